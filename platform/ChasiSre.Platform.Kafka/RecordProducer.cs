@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text;
+using ChasiSre.Schemas;
+using Confluent.Kafka;
+using Google.Protobuf;
+
+namespace ChasiSre.Platform.Kafka;
+
+/// <summary>
+/// Produces protobuf records to catalog topics. Each record gets the schema headers (from the
+/// serializer), the producing component in <see cref="RecordHeaders.Source"/> and the W3C
+/// trace context of the current activity.
+/// </summary>
+/// <typeparam name="T">The record value type; must match the topic's value type.</typeparam>
+public sealed class RecordProducer<T> : IDisposable
+    where T : class, IMessage<T>, new()
+{
+    private static readonly string ValueName = new T().Descriptor.FullName;
+    private readonly IProducer<string, T?> producer;
+    private readonly byte[] source;
+
+    internal RecordProducer(IProducer<string, T?> producer, string component)
+    {
+        this.producer = producer;
+        source = Encoding.UTF8.GetBytes(component);
+    }
+
+    /// <summary>The underlying client, for flush and transactions.</summary>
+    public IProducer<string, T?> Client => producer;
+
+    /// <summary>Produces and waits for the broker's acknowledgement.</summary>
+    public async Task<DeliveryResult<string, T?>> ProduceAsync(TopicDefinition topic, string key, T? value, CancellationToken cancellationToken = default)
+    {
+        var message = Message(topic, key, value, out var activity);
+        using (activity)
+        {
+            return await producer.ProduceAsync(topic.Name, message, cancellationToken);
+        }
+    }
+
+    /// <summary>Produces without waiting; <paramref name="onDelivery"/> runs on the delivery thread.</summary>
+    public void Produce(TopicDefinition topic, string key, T? value, Action<DeliveryReport<string, T?>>? onDelivery = null)
+    {
+        var message = Message(topic, key, value, out var activity);
+        using (activity)
+        {
+            producer.Produce(topic.Name, message, onDelivery);
+        }
+    }
+
+    /// <summary>Waits until every record produced so far is acknowledged or failed.</summary>
+    public void Flush(CancellationToken cancellationToken = default) => producer.Flush(cancellationToken);
+
+    public void Dispose()
+    {
+        producer.Flush(TimeSpan.FromSeconds(10));
+        producer.Dispose();
+    }
+
+    private Message<string, T?> Message(TopicDefinition topic, string key, T? value, out Activity? activity)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(key);
+        if (topic.Value.FullName != ValueName)
+        {
+            throw new ArgumentException($"Topic {topic.Name} carries {topic.Value.FullName}, not {ValueName}.", nameof(topic));
+        }
+
+        activity = KafkaTelemetry.Source.StartActivity($"{topic.Name} publish", ActivityKind.Producer);
+        var headers = new Headers { { RecordHeaders.Source, source } };
+        TraceContext.Inject(activity ?? Activity.Current, headers);
+        return new Message<string, T?> { Key = key, Value = value, Headers = headers };
+    }
+}
