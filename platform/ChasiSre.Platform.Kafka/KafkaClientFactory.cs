@@ -50,7 +50,13 @@ public sealed class KafkaClientFactory
     public ConsumerConfig ConsumerConfig(string component, string groupId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        return new ConsumerConfig(Base(component))
+        var settings = Base(component);
+        foreach (var (key, value) in options.ConsumerProperties)
+        {
+            settings[key] = value;
+        }
+
+        return new ConsumerConfig(settings)
         {
             GroupId = groupId,
             EnableAutoCommit = true,

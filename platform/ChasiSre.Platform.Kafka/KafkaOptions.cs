@@ -43,4 +43,7 @@ public sealed class KafkaOptions
     /// Values are never logged.
     /// </summary>
     public Dictionary<string, string> Properties { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra librdkafka properties for consumers only (session.timeout.ms, ...).</summary>
+    public Dictionary<string, string> ConsumerProperties { get; init; } = new(StringComparer.Ordinal);
 }

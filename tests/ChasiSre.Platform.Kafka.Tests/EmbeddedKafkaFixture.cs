@@ -22,9 +22,9 @@ public sealed class EmbeddedKafkaFixture : IDisposable
     public KafkaClientFactory Factory(Action<KafkaOptions>? configure = null)
     {
         var options = new KafkaOptions { BootstrapServers = Cluster.BootstrapServers, HandlerRetryDelay = TimeSpan.FromMilliseconds(10) };
-        foreach (var (key, value) in EmbeddedKafkaCluster.ClientProperties)
+        foreach (var (key, value) in EmbeddedKafkaCluster.ConsumerProperties)
         {
-            options.Properties[key] = value;
+            options.ConsumerProperties[key] = value;
         }
 
         configure?.Invoke(options);

@@ -31,11 +31,12 @@ public sealed class EmbeddedKafkaCluster : IDisposable
     public string BootstrapServers { get; }
 
     /// <summary>
-    /// Client settings that suit the in-memory cluster: its group coordinator holds a rebalance
-    /// open for a full session timeout when a group has lost its members, so a short session
-    /// (and heartbeat) keeps restarts and rebalances quick. Merge into <c>KafkaOptions.Properties</c>.
+    /// Consumer settings that suit the in-memory cluster: its group coordinator holds a
+    /// rebalance open for a full session timeout when a group has lost its members, so a short
+    /// session (and heartbeat) keeps restarts and rebalances quick. Merge into
+    /// <c>KafkaOptions.ConsumerProperties</c>.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ClientProperties { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, string> ConsumerProperties { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["session.timeout.ms"] = "6000",
         ["heartbeat.interval.ms"] = "500",
@@ -158,6 +159,18 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         lock (gate)
         {
             Check(MockClusterNative.BrokerSetUp(Live(), brokerId), $"set broker {brokerId} up");
+        }
+    }
+
+    /// <summary>
+    /// Delays every response of a broker by <paramref name="roundTrip"/> (requests are still
+    /// applied at once): a client whose request times out retries what the broker already wrote.
+    /// </summary>
+    public void SetBrokerRoundTripTime(int brokerId, TimeSpan roundTrip)
+    {
+        lock (gate)
+        {
+            Check(MockClusterNative.BrokerSetRtt(Live(), brokerId, (int)roundTrip.TotalMilliseconds), $"set round trip of broker {brokerId}");
         }
     }
 

@@ -59,6 +59,9 @@ internal static partial class MockClusterNative
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_set_up")]
     internal static partial int BrokerSetUp(nint cluster, int brokerId);
 
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_set_rtt")]
+    internal static partial int BrokerSetRtt(nint cluster, int brokerId, int rttMs);
+
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int PartitionSetLeader(nint cluster, string topic, int partition, int brokerId);
 
