@@ -24,6 +24,7 @@ public sealed class AtLeastOnceConsumer<T>
     where T : class, IMessage<T>, new()
 {
     private const int MaxErrorMessageLength = 2000;
+    private static readonly TimeSpan CloseCommitPatience = TimeSpan.FromSeconds(10);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly KafkaClientFactory factory;
@@ -157,6 +158,7 @@ public sealed class AtLeastOnceConsumer<T>
             processingDone.Wait(CancellationToken.None);
             try
             {
+                CommitBeforeClose(consumer);
                 consumer.Close();
             }
             catch (KafkaException ex)
@@ -331,6 +333,39 @@ public sealed class AtLeastOnceConsumer<T>
         {
             // Not fatal: the auto-commit or the next owner's replay covers it (at least once).
             logger.CommitOnRevokeFailed(groupId, string.Join(',', revoked), ex.Error.Reason);
+        }
+    }
+
+    /// <summary>
+    /// Commits the stored offsets before leaving the group. When another member's departure
+    /// has the group rebalancing, the coordinator refuses commits until this member rejoins,
+    /// which only polling does: so poll briefly (records read here are not stored and come
+    /// again) and retry, for a bounded time.
+    /// </summary>
+    private void CommitBeforeClose(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var deadline = timeProvider.GetTimestamp() + (long)(CloseCommitPatience.TotalSeconds * timeProvider.TimestampFrequency);
+        while (true)
+        {
+            try
+            {
+                consumer.Commit();
+                return;
+            }
+            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.Local_NoOffset)
+            {
+                return;
+            }
+            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration
+                && timeProvider.GetTimestamp() < deadline)
+            {
+                consumer.Consume(TimeSpan.FromMilliseconds(100));
+            }
+            catch (KafkaException ex)
+            {
+                logger.CloseFailed(groupId, ex.Error.Reason);
+                return;
+            }
         }
     }
 
