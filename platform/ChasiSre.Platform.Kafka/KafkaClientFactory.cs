@@ -13,6 +13,8 @@ namespace ChasiSre.Platform.Kafka;
 /// </summary>
 public sealed class KafkaClientFactory
 {
+    private const int MaxBatchBytes = 1_000_000;
+
     private readonly KafkaOptions options;
     private readonly ILoggerFactory loggerFactory;
     private readonly TimeProvider timeProvider;
@@ -39,7 +41,8 @@ public sealed class KafkaClientFactory
             MaxInFlight = 5,
             CompressionType = options.Compression,
             LingerMs = options.Linger.TotalMilliseconds,
-            MessageMaxBytes = options.MaxRecordBytes + 64 * 1024,
+            BatchSize = MaxBatchBytes,
+            MessageMaxBytes = Math.Max(options.MaxRecordBytes, MaxBatchBytes) + 64 * 1024,
             MessageTimeoutMs = 300_000,
             EnableDeliveryReports = true,
         };
@@ -67,7 +70,11 @@ public sealed class KafkaClientFactory
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             EnablePartitionEof = false,
             FetchMaxBytes = Math.Max(options.MaxRecordBytes * 2, 50 * 1024 * 1024),
-            MaxPartitionFetchBytes = options.MaxRecordBytes * 2,
+
+            // At least a producer batch (batch.size, 1 MB): brokers may hand out whole batches
+            // only, and the embedded mock truncates a batch larger than this, which librdkafka
+            // skips over: the records in it would never reach the handler.
+            MaxPartitionFetchBytes = Math.Max(options.MaxRecordBytes * 2, MaxBatchBytes * 2),
         };
     }
 

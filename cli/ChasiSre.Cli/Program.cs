@@ -1,0 +1,10 @@
+using System.CommandLine;
+using ChasiSre.Cli.Commands;
+
+var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant Kubernetes (vCluster) platforms.")
+{
+    VersionCommand.Create(),
+    DoctorCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One-time machine set-up for a fresh clone: everything ChasiSre needs that NuGet does not
+# bring. Idempotent and quiet when there is nothing to do. Progress goes to stderr.
+#   - libchdb.so (embedded ClickHouse) from npm, pinned and integrity-checked, cached outside the repo.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+command -v npm >/dev/null || { echo "setup: npm is required to fetch chDB (apt-get install npm)" >&2; exit 1; }
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! "$root/eng/fetch-chdb.sh" >/dev/null 2>"$log"; then
+  cat "$log" >&2
+  exit 1
+fi
