@@ -18,7 +18,13 @@ public sealed class ProtobufSerdeTests
         State = IncidentState.Open,
         Subject = new ObjectRef
         {
-            Cluster = "team-a", Tenant = "team-a", Layer = Layer.Virtual, ApiVersion = "v1", Kind = "Pod", Namespace = "shop", Name = "checkout-x",
+            Cluster = "team-a",
+            Tenant = "team-a",
+            Layer = Layer.Virtual,
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Namespace = "shop",
+            Name = "checkout-x",
             Twin = new ObjectRef { Cluster = "host", Layer = Layer.Host, Kind = "Pod", Namespace = "vcluster-team-a", Name = "checkout-x-x-shop-x-team-a" },
         },
         OpenedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero)),
