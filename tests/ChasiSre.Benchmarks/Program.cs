@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ChasiSre.Benchmarks.ProtobufSerdeBenchmarks).Assembly).Run(args);
