@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
@@ -25,6 +26,8 @@ public sealed class AtLeastOnceConsumer<T>
 {
     private const int MaxErrorMessageLength = 2000;
     private static readonly TimeSpan CloseCommitPatience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly KafkaClientFactory factory;
@@ -69,22 +72,27 @@ public sealed class AtLeastOnceConsumer<T>
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var options = factory.Options;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var capacity = new SemaphoreSlim(options.ConsumerPrefetch, options.ConsumerPrefetch);
         using var processingDone = new ManualResetEventSlim(false);
-        var channel = Channel.CreateUnbounded<ConsumeResult<byte[]?, byte[]?>>(
-            new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateUnbounded<Fetched>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var flow = new FlowControl(factory.Options.ConsumerPrefetch);
         using var dlq = factory.CreateRawProducer($"{component}-dlq");
         using var consumer = factory.CreateRawConsumer(component, groupId, b => b
             .SetPartitionsAssignedHandler((_, parts) => logger.PartitionsAssigned(groupId, string.Join(',', parts)))
             .SetPartitionsRevokedHandler((c, parts) =>
             {
                 logger.PartitionsRevoked(groupId, string.Join(',', parts));
+                flow.Invalidate(parts.Select(p => p.TopicPartition));
                 CommitStored(c, parts);
+            })
+            .SetPartitionsLostHandler((_, parts) =>
+            {
+                // Lost, not revoked: another member may own them already; commit nothing.
+                logger.PartitionsRevoked(groupId, string.Join(',', parts));
+                flow.Invalidate(parts.Select(p => p.TopicPartition));
             }));
 
-        var consumeThread = new Thread(() => ConsumeLoop(consumer, channel.Writer, capacity, processingDone, stop.Token))
+        var consumeThread = new Thread(() => ConsumeLoop(consumer, channel.Writer, flow, processingDone, stop.Token))
         {
             IsBackground = true,
             Name = $"kafka-consume-{groupId}",
@@ -94,14 +102,19 @@ public sealed class AtLeastOnceConsumer<T>
         consumeThread.Start();
         try
         {
-            await foreach (var result in channel.Reader.ReadAllAsync(stop.Token))
+            await foreach (var fetched in channel.Reader.ReadAllAsync(stop.Token))
             {
-                await ProcessAsync(result, dlq, stop.Token);
-                StoreOffset(consumer, result);
-                capacity.Release();
+                // A record of a partition revoked since it was fetched belongs to its new owner now.
+                if (flow.IsCurrent(fetched))
+                {
+                    await ProcessAsync(fetched.Result, dlq, stop.Token);
+                    StoreOffset(consumer, fetched.Result);
+                }
+
+                flow.Done();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: records not handled yet keep their offsets unstored and come again.
         }
@@ -119,31 +132,52 @@ public sealed class AtLeastOnceConsumer<T>
         }
     }
 
+    /// <summary>
+    /// The consume thread never blocks on the handler: when the handler is
+    /// <see cref="KafkaOptions.ConsumerPrefetch"/> records behind, the assignment is paused and
+    /// polling goes on (so rebalances complete and <c>max.poll.interval.ms</c> is never
+    /// exceeded), and resumed at half of it.
+    /// </summary>
     private void ConsumeLoop(
         IConsumer<byte[]?, byte[]?> consumer,
-        ChannelWriter<ConsumeResult<byte[]?, byte[]?>> writer,
-        SemaphoreSlim capacity,
+        ChannelWriter<Fetched> writer,
+        FlowControl flow,
         ManualResetEventSlim processingDone,
         CancellationToken stop)
     {
         Exception? failure = null;
+        var paused = false;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                capacity.Wait(stop);
-                var result = consumer.Consume(stop);
-                if (result is null || result.IsPartitionEOF)
+                if (flow.Full)
                 {
-                    capacity.Release();
+                    consumer.Pause(consumer.Assignment);
+                    paused = true;
+                }
+                else if (paused && flow.Drained)
+                {
+                    consumer.Resume(consumer.Assignment);
+                    paused = false;
+                }
+
+                ConsumeResult<byte[]?, byte[]?>? result;
+                try
+                {
+                    result = consumer.Consume(PollInterval);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    logger.ConsumeError(groupId, ex.Error.Code.ToString(), ex.Error.Reason);
                     continue;
                 }
 
-                writer.TryWrite(result);
+                if (result is not null && !result.IsPartitionEOF)
+                {
+                    writer.TryWrite(flow.Fetched(result));
+                }
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
         }
         catch (Exception ex)
         {
@@ -154,17 +188,17 @@ public sealed class AtLeastOnceConsumer<T>
             writer.TryComplete(failure);
 
             // The handler loop stores offsets through this consumer: close only after it ended,
-            // so that Close() commits the last stored offsets.
+            // so that the last stored offsets are committed.
             processingDone.Wait(CancellationToken.None);
+            CommitBeforeClose(consumer);
             try
             {
-                CommitBeforeClose(consumer);
                 consumer.Close();
             }
-            catch (KafkaException ex)
+            catch (Exception ex)
             {
                 // Leaving the group failed; uncommitted records are read again (at least once).
-                logger.CloseFailed(groupId, ex.Error.Reason);
+                logger.CloseFailed(groupId, ex.Message);
             }
         }
     }
@@ -173,7 +207,7 @@ public sealed class AtLeastOnceConsumer<T>
     {
         var parent = TraceContext.Extract(result.Message.Headers);
         using var activity = KafkaTelemetry.Source.StartActivity($"{result.Topic} process", ActivityKind.Consumer, parent);
-        var size = (result.Message.Key?.Length ?? 0) + (result.Message.Value?.Length ?? 0);
+        var size = RecordSize(result.Message);
         if (size > factory.Options.MaxRecordBytes)
         {
             await DeadLetterAsync(dlq, result, DeadLetterKinds.Oversized, nameof(InvalidDataException),
@@ -191,8 +225,9 @@ public sealed class AtLeastOnceConsumer<T>
             await DeadLetterAsync(dlq, result, DeadLetterKinds.SchemaVersion, ex.GetType().Name, ex.Message, 0, cancellationToken);
             return;
         }
-        catch (Exception ex) when (ex is InvalidDataException or DecoderFallbackException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Undecodable key, unparsable value, a malformed header: the record is poison.
             await DeadLetterAsync(dlq, result, DeadLetterKinds.Deserialize, ex.GetType().Name, ex.Message, 0, cancellationToken);
             return;
         }
@@ -223,7 +258,7 @@ public sealed class AtLeastOnceConsumer<T>
                 logger.HandlerRetry(ex, groupId, attempt, result.Topic, result.Partition.Value, result.Offset.Value);
                 KafkaTelemetry.HandlerRetries.Add(1, Tag(result.Topic));
                 await Task.Delay(delay, timeProvider, cancellationToken);
-                delay *= 2;
+                delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
             }
         }
     }
@@ -258,7 +293,7 @@ public sealed class AtLeastOnceConsumer<T>
             OriginalPartition = result.Partition.Value,
             OriginalOffset = result.Offset.Value,
             OriginalKey = message.Key is null ? ByteString.Empty : ByteString.CopyFrom(message.Key),
-            OriginalValue = message.Value is null || kind == DeadLetterKinds.Oversized ? ByteString.Empty : ByteString.CopyFrom(message.Value),
+            OriginalValue = message.Value is null ? ByteString.Empty : ByteString.CopyFrom(message.Value),
             ErrorKind = kind,
             ErrorType = errorType,
             ErrorMessage = errorMessage,
@@ -267,16 +302,37 @@ public sealed class AtLeastOnceConsumer<T>
             Attempts = attempts,
         };
 
+        letter.OriginalTimestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(message.Timestamp.UtcDateTime);
         var headers = new Headers();
-        if (message.Headers is not null)
+        foreach (var header in message.Headers ?? [])
         {
-            foreach (var header in message.Headers)
+            var value = header.GetValueBytes();
+            var copy = new KafkaHeader { Key = header.Key };
+            if (value is not null)
             {
-                letter.OriginalHeaders[header.Key] = ByteString.CopyFrom(header.GetValueBytes());
-                if (header.Key is RecordHeaders.TraceParent or RecordHeaders.TraceState)
-                {
-                    headers.Add(header.Key, header.GetValueBytes());
-                }
+                copy.Value = ByteString.CopyFrom(value);
+            }
+
+            letter.OriginalHeaders.Add(copy);
+            if (header.Key == RecordHeaders.Source && value is not null)
+            {
+                letter.OriginalSource = Encoding.UTF8.GetString(value);
+            }
+
+            if (header.Key is RecordHeaders.TraceParent or RecordHeaders.TraceState)
+            {
+                headers.Add(header.Key, value);
+            }
+        }
+
+        // A dead letter must fit where its record did not: drop the bulk, keep the facts.
+        if (letter.CalculateSize() > factory.Options.MaxRecordBytes)
+        {
+            letter.OriginalValue = ByteString.Empty;
+            letter.OriginalValueDropped = true;
+            if (letter.CalculateSize() > factory.Options.MaxRecordBytes)
+            {
+                letter.OriginalHeaders.Clear();
             }
         }
 
@@ -347,6 +403,7 @@ public sealed class AtLeastOnceConsumer<T>
         var deadline = timeProvider.GetTimestamp() + (long)(CloseCommitPatience.TotalSeconds * timeProvider.TimestampFrequency);
         while (true)
         {
+            var rebalancing = false;
             try
             {
                 consumer.Commit();
@@ -359,17 +416,77 @@ public sealed class AtLeastOnceConsumer<T>
             catch (KafkaException ex) when (ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration
                 && timeProvider.GetTimestamp() < deadline)
             {
-                consumer.Consume(TimeSpan.FromMilliseconds(100));
+                rebalancing = true;
             }
-            catch (KafkaException ex)
+            catch (Exception ex)
             {
-                logger.CloseFailed(groupId, ex.Error.Reason);
+                logger.CloseFailed(groupId, ex.Message);
                 return;
             }
+
+            if (rebalancing)
+            {
+                try
+                {
+                    consumer.Consume(PollInterval);
+                }
+                catch (ConsumeException)
+                {
+                    // Only polling for the rebalance here; the record comes again.
+                }
+            }
         }
+    }
+
+    private static int RecordSize(Message<byte[]?, byte[]?> message)
+    {
+        var size = (message.Key?.Length ?? 0) + (message.Value?.Length ?? 0);
+        foreach (var header in message.Headers ?? [])
+        {
+            size += header.Key.Length + (header.GetValueBytes()?.Length ?? 0);
+        }
+
+        return size;
     }
 
     private static void AddText(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 
     private static KeyValuePair<string, object?> Tag(string topic) => new("messaging.destination.name", topic);
+
+    /// <summary>A fetched record and the generation of its partition's assignment when it was fetched.</summary>
+    private readonly record struct Fetched(ConsumeResult<byte[]?, byte[]?> Result, long Generation);
+
+    /// <summary>
+    /// Counts records between the consume thread and the handler loop, and tracks a generation
+    /// per partition that every revocation bumps, so the handler loop can drop records of a
+    /// partition this member no longer owns (their new owner handles them; storing their
+    /// offsets could move a later owner's committed offset backwards).
+    /// </summary>
+    private sealed class FlowControl(int prefetch)
+    {
+        private readonly ConcurrentDictionary<TopicPartition, long> generations = new();
+        private long inFlight;
+
+        public bool Full => Interlocked.Read(ref inFlight) >= prefetch;
+
+        public bool Drained => Interlocked.Read(ref inFlight) <= prefetch / 2;
+
+        public Fetched Fetched(ConsumeResult<byte[]?, byte[]?> result)
+        {
+            Interlocked.Increment(ref inFlight);
+            return new Fetched(result, generations.GetValueOrDefault(result.TopicPartition));
+        }
+
+        public bool IsCurrent(Fetched fetched) => generations.GetValueOrDefault(fetched.Result.TopicPartition) == fetched.Generation;
+
+        public void Done() => Interlocked.Decrement(ref inFlight);
+
+        public void Invalidate(IEnumerable<TopicPartition> partitions)
+        {
+            foreach (var partition in partitions)
+            {
+                generations.AddOrUpdate(partition, 1, (_, g) => g + 1);
+            }
+        }
+    }
 }

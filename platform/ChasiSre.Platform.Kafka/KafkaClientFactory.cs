@@ -87,7 +87,7 @@ public sealed class KafkaClientFactory
             .SetErrorHandler(ErrorHandler<IProducer<string, T?>>(component))
             .SetLogHandler(LogHandler<IProducer<string, T?>>(component))
             .Build();
-        return new RecordProducer<T>(producer, component);
+        return new RecordProducer<T>(producer, component, loggerFactory.CreateLogger<RecordProducer<T>>());
     }
 
     /// <summary>A producer of raw bytes (dead letters, replays, benchmarks' baseline).</summary>

@@ -139,9 +139,16 @@ public static class LibrdkafkaLibrary
         foreach (var line in File.ReadLines(maps))
         {
             var slash = line.IndexOf('/', StringComparison.Ordinal);
-            if (slash >= 0 && line.Contains("librdkafka", StringComparison.Ordinal))
+            if (slash < 0)
             {
-                return line[slash..].Trim();
+                continue;
+            }
+
+            var path = line[slash..].Trim();
+            var file = Path.GetFileName(path);
+            if (file.EndsWith("librdkafka.so", StringComparison.Ordinal) || file.StartsWith("librdkafka.so.", StringComparison.Ordinal))
+            {
+                return path;
             }
         }
 

@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(5011, LogLevel.Warning, "Consumer {Group}: close failed: {Reason}")]
     public static partial void CloseFailed(this ILogger logger, string group, string reason);
+
+    [LoggerMessage(5012, LogLevel.Warning, "Consumer {Group}: consume error {Code}: {Reason}")]
+    public static partial void ConsumeError(this ILogger logger, string group, string code, string reason);
+
+    [LoggerMessage(5013, LogLevel.Error, "Producer {Client} disposed with {Count} records undelivered")]
+    public static partial void UndeliveredOnDispose(this ILogger logger, string client, int count);
 }

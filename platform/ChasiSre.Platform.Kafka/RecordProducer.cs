@@ -3,6 +3,7 @@ using System.Text;
 using ChasiSre.Schemas;
 using Confluent.Kafka;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Platform.Kafka;
 
@@ -16,12 +17,18 @@ public sealed class RecordProducer<T> : IDisposable
     where T : class, IMessage<T>, new()
 {
     private static readonly string ValueName = new T().Descriptor.FullName;
+    private static readonly TimeSpan DisposeFlushTimeout = TimeSpan.FromSeconds(10);
     private readonly IProducer<string, T?> producer;
+    private readonly string component;
     private readonly byte[] source;
+    private readonly ILogger logger;
+    private int disposed;
 
-    internal RecordProducer(IProducer<string, T?> producer, string component)
+    internal RecordProducer(IProducer<string, T?> producer, string component, ILogger logger)
     {
         this.producer = producer;
+        this.component = component;
+        this.logger = logger;
         source = Encoding.UTF8.GetBytes(component);
     }
 
@@ -51,9 +58,20 @@ public sealed class RecordProducer<T> : IDisposable
     /// <summary>Waits until every record produced so far is acknowledged or failed.</summary>
     public void Flush(CancellationToken cancellationToken = default) => producer.Flush(cancellationToken);
 
+    /// <summary>Flushes (up to 10 s) and disposes; records still undelivered then are logged as lost.</summary>
     public void Dispose()
     {
-        producer.Flush(TimeSpan.FromSeconds(10));
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var undelivered = producer.Flush(DisposeFlushTimeout);
+        if (undelivered > 0)
+        {
+            logger.UndeliveredOnDispose(component, undelivered);
+        }
+
         producer.Dispose();
     }
 

@@ -64,13 +64,13 @@ public sealed class ProtobufSerde<T> : ISerializer<T?>, IDeserializer<T?>
         if (headers.TryGetLastBytes(RecordHeaders.Schema, out var schema) && !schema.AsSpan().SequenceEqual(FullNameBytes))
         {
             throw new SchemaMismatchException(
-                $"Record declares schema '{Encoding.UTF8.GetString(schema)}' but this consumer reads '{FullName}'.");
+                $"Record declares schema '{Encoding.UTF8.GetString(schema ?? [])}' but this consumer reads '{FullName}'.");
         }
 
         if (headers.TryGetLastBytes(RecordHeaders.SchemaVersion, out var version) && !version.AsSpan().SequenceEqual(VersionBytes))
         {
             throw new SchemaMismatchException(
-                $"Record declares schema version '{Encoding.UTF8.GetString(version)}' of {FullName}; this consumer reads version {SchemaVersion.Current}.");
+                $"Record declares schema version '{Encoding.UTF8.GetString(version ?? [])}' of {FullName}; this consumer reads version {SchemaVersion.Current}.");
         }
     }
 }

@@ -11,11 +11,11 @@ public static class TopicCatalog
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     public static readonly TopicDefinition Objects = new(
-        "chasi.k8s.objects.v1", "cluster/kind/namespace/name", ObjectRecord.Descriptor, 12, null, CleanupPolicy.Compact,
+        "chasi.k8s.objects.v1", "RecordKeys.ForObject: cluster/group/kind/namespace/name", ObjectRecord.Descriptor, 12, null, CleanupPolicy.Compact,
         [Components.Streams, Components.Diagnosis]);
 
     public static readonly TopicDefinition Events = new(
-        "chasi.k8s.events.v1", "involved object key (cluster/kind/namespace/name)", KubeEvent.Descriptor, 12, 7 * Day, CleanupPolicy.Delete,
+        "chasi.k8s.events.v1", "RecordKeys.ForObject of the involved object", KubeEvent.Descriptor, 12, 7 * Day, CleanupPolicy.Delete,
         [Components.Streams, Components.Sink]);
 
     public static readonly TopicDefinition Logs = new(
@@ -23,7 +23,7 @@ public static class TopicCatalog
         [Components.Streams, Components.Diagnosis]);
 
     public static readonly TopicDefinition Metrics = new(
-        "chasi.metrics.v1", "series key (name{sorted labels})", MetricSample.Descriptor, 12, 3 * Day, CleanupPolicy.Delete,
+        "chasi.metrics.v1", "RecordKeys.ForSeries: cluster/name{sorted labels}", MetricSample.Descriptor, 12, 3 * Day, CleanupPolicy.Delete,
         [Components.Streams]);
 
     public static readonly TopicDefinition Business = new(
@@ -31,7 +31,7 @@ public static class TopicCatalog
         [Components.Streams, Components.Diagnosis]);
 
     public static readonly TopicDefinition Signals = new(
-        "chasi.signals.v1", "subject key (cluster/kind/namespace/name)", Signal.Descriptor, 12, 7 * Day, CleanupPolicy.Delete,
+        "chasi.signals.v1", "RecordKeys.ForObject of the subject", Signal.Descriptor, 12, 7 * Day, CleanupPolicy.Delete,
         [Components.Streams, Components.Sink]);
 
     public static readonly TopicDefinition Incidents = new(

@@ -28,12 +28,12 @@ public static class TraceContext
     /// <summary>Reads the parent context from <paramref name="headers"/>; default when absent or malformed.</summary>
     public static ActivityContext Extract(Headers? headers)
     {
-        if (headers is null || !headers.TryGetLastBytes(RecordHeaders.TraceParent, out var parent))
+        if (headers is null || !headers.TryGetLastBytes(RecordHeaders.TraceParent, out var parent) || parent is null)
         {
             return default;
         }
 
-        string? state = headers.TryGetLastBytes(RecordHeaders.TraceState, out var s) ? Encoding.ASCII.GetString(s) : null;
+        string? state = headers.TryGetLastBytes(RecordHeaders.TraceState, out var s) && s is not null ? Encoding.ASCII.GetString(s) : null;
         return ActivityContext.TryParse(Encoding.ASCII.GetString(parent), state, isRemote: true, out var context)
             ? context
             : default;

@@ -111,6 +111,12 @@ public sealed class AtLeastOnceConsumerTests(EmbeddedKafkaFixture kafka)
             var h4 = new Headers();
             await Send("fail", Valid(4, h4), h4);
             await Send("bad-key\uFFFF", Valid(5, []), []);
+            var nulls = new Headers();
+            var nullsBytes = Valid(7, nulls);
+            nulls.Remove(RecordHeaders.SchemaVersion);
+            nulls.Add(RecordHeaders.SchemaVersion, null);
+            nulls.Add(RecordHeaders.TraceParent, null);
+            await Send("null-version", nullsBytes, nulls);
             var h6 = new Headers();
             await Send("ok-6", Valid(6, h6), h6);
         }
@@ -136,11 +142,11 @@ public sealed class AtLeastOnceConsumerTests(EmbeddedKafkaFixture kafka)
 
         Assert.Equal(["ok-1", "bad-key\uFFFF", "ok-6"], handled.ToArray());
         Assert.Equal(3, failAttempts);
-        Assert.Equal(4, consumer.DeadLettered);
+        Assert.Equal(5, consumer.DeadLettered);
 
-        var letters = await ReadDeadLetters(factory, topic.Name, expected: 4, ct);
+        var letters = await ReadDeadLetters(factory, topic.Name, expected: 5, ct);
         Assert.Equal(
-            [("garbage", DeadLetterKinds.Deserialize), ("future", DeadLetterKinds.SchemaVersion), ("big", DeadLetterKinds.Oversized), ("fail", DeadLetterKinds.Handler)],
+            [("garbage", DeadLetterKinds.Deserialize), ("future", DeadLetterKinds.SchemaVersion), ("big", DeadLetterKinds.Oversized), ("fail", DeadLetterKinds.Handler), ("null-version", DeadLetterKinds.SchemaVersion)],
             letters.Select(l => (Encoding.UTF8.GetString(l.Key!), Header(l.Headers, RecordHeaders.ErrorKind))).ToArray());
         foreach (var letter in letters)
         {
@@ -156,7 +162,48 @@ public sealed class AtLeastOnceConsumerTests(EmbeddedKafkaFixture kafka)
         Assert.Equal(new byte[] { 0xFF, 0xFF, 0xFF, 0x01, 0x02 }, garbage.OriginalValue.ToByteArray());
         Assert.Contains("99", Header(letters[1].Headers, RecordHeaders.ErrorMessage), StringComparison.Ordinal);
         Assert.Equal(3, DeadLetter.Parser.ParseFrom(letters[3].Value).Attempts);
+        var oversized = DeadLetter.Parser.ParseFrom(letters[2].Value);
+        Assert.True(oversized.OriginalValueDropped);
+        Assert.True(oversized.OriginalValue.IsEmpty);
+        var nullVersion = DeadLetter.Parser.ParseFrom(letters[4].Value);
+        Assert.Contains(nullVersion.OriginalHeaders, h => h.Key == RecordHeaders.TraceParent && !h.HasValue);
+        Assert.Equal("chasi.v1.ObjectRecord", nullVersion.OriginalHeaders.First(h => h.Key == RecordHeaders.Schema).Value.ToStringUtf8());
         Assert.Equal("downstream refused", Header(letters[3].Headers, RecordHeaders.ErrorMessage));
+    }
+
+    [Fact]
+    public async Task RunAsync_HandlerFarBehind_PausesFetchingAndStillHandlesEverythingInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var factory = kafka.Factory(o => o.ConsumerPrefetch = 20);
+        var topic = kafka.NewTopic(ObjectRecord.Descriptor, partitions: 1);
+        const int count = 300;
+        using (var producer = factory.CreateProducer<ObjectRecord>("test"))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                producer.Produce(topic, "k", Records.Pod(i));
+            }
+
+            producer.Flush(ct);
+        }
+
+        var order = new ConcurrentQueue<int>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var consumer = factory.CreateConsumer<ObjectRecord>("test", $"g-{Guid.NewGuid():N}", [topic.Name], async (r, token) =>
+        {
+            order.Enqueue(Records.Number(r.Value!));
+            if (order.Count % 50 == 0)
+            {
+                await Task.Delay(100, token);
+            }
+        });
+        var run = consumer.RunAsync(stop.Token);
+        await WaitUntil(() => order.Count == count, ct);
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(Enumerable.Range(0, count), order);
     }
 
     private static async Task<List<Message<byte[]?, byte[]?>>> ReadDeadLetters(KafkaClientFactory factory, string originalTopic, int expected, CancellationToken ct)

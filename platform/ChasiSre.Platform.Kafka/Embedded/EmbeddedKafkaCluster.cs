@@ -139,7 +139,13 @@ public sealed class EmbeddedKafkaCluster : IDisposable
             }
 
             var rf = Math.Min(replicationFactor ?? options.ReplicationFactor, options.Brokers);
-            Check(MockClusterNative.TopicCreate(Live(), name, partitions, rf), $"create topic {name}");
+            var err = MockClusterNative.TopicCreate(Live(), name, partitions, rf);
+            if (err != (int)ErrorCode.TopicAlreadyExists)
+            {
+                // A client may have auto-created it first; either way it exists now.
+                Check(err, $"create topic {name}");
+            }
+
             topics.Add(name);
         }
     }
