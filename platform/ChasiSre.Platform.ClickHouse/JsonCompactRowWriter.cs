@@ -33,16 +33,22 @@ internal sealed class JsonCompactRowWriter : IDisposable
         _json = new Utf8JsonWriter(buffer, WriterOptions);
     }
 
-    /// <summary>The statement that precedes the rows: <c>INSERT INTO t (`a`, `b`) SETTINGS ... FORMAT JSONCompactEachRow</c>.</summary>
-    public static string InsertHeader(string table, IReadOnlyList<string> columns)
+    /// <summary>
+    /// <c>INSERT INTO t (`a`, `b`) FROM INFILE '...' SETTINGS ... FORMAT JSONCompactEachRow</c>: chDB parses a file
+    /// several times faster than the same rows inlined after FORMAT in the statement text.
+    /// </summary>
+    public static string InsertFromFile(string table, IReadOnlyList<string> columns, string path)
     {
-        var header = new StringBuilder("INSERT INTO ").Append(table).Append(" (");
+        var statement = new StringBuilder("INSERT INTO ").Append(table).Append(" (");
         for (var i = 0; i < columns.Count; i++)
         {
-            header.Append(i == 0 ? "" : ", ").Append(QuoteIdentifier(columns[i]));
+            statement.Append(i == 0 ? "" : ", ").Append(QuoteIdentifier(columns[i]));
         }
 
-        return header.Append(") SETTINGS date_time_input_format = 'best_effort' FORMAT ").Append(Format).Append('\n').ToString();
+        return statement
+            .Append(") FROM INFILE '").Append(path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal))
+            .Append("' SETTINGS date_time_input_format = 'best_effort' FORMAT ").Append(Format)
+            .ToString();
     }
 
     public static string QuoteIdentifier(string name) =>
@@ -176,8 +182,8 @@ internal sealed class JsonCompactRowWriter : IDisposable
 
     private void WriteDateTime(DateTime utc)
     {
-        Span<byte> text = stackalloc byte[32];
-        utc.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        Span<byte> text = stackalloc byte[36];
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).TryFormat(text, out var length, "O", CultureInfo.InvariantCulture);
         _json.WriteStringValue(text[..length]);
     }
 }

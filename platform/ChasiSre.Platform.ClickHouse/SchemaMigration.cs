@@ -21,7 +21,7 @@ public sealed partial record SchemaMigration(int Version, string Name, string Sq
     private const string ResourcePrefix = "ChasiSre.Platform.ClickHouse.Migrations.";
 
     /// <summary>SHA-256 of <see cref="Sql"/> (hex); recorded when applied, compared on every later run.</summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 
     /// <summary>The migrations embedded in this assembly, in version order.</summary>
     public static IReadOnlyList<SchemaMigration> Embedded { get; } = LoadEmbedded();

@@ -147,6 +147,20 @@ public sealed class ChDbStoreTests(ChDbFixture chdb)
     }
 
     [Fact]
+    public async Task ExecuteAsync_DropSync_Completes()
+    {
+        // chDB 26.5 hangs on DROP ... SYNC when its data path started without metadata/ (see ChDbEngine).
+        var ct = TestContext.Current.CancellationToken;
+        var database = chdb.NewDatabase("drop_sync");
+        await chdb.Store.ExecuteAsync($"CREATE DATABASE {database}", ct);
+        await chdb.Store.ExecuteAsync($"CREATE TABLE {database}.t (a UInt8) ENGINE = MergeTree ORDER BY a", ct);
+        await chdb.Store.InsertAsync($"{database}.t", ["a"], [[1]], ct);
+
+        await chdb.Store.ExecuteAsync($"DROP TABLE {database}.t SYNC", ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await chdb.Store.ExecuteAsync($"DROP DATABASE {database} SYNC", ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    [Fact]
     public async Task InsertAsync_RowWithWrongWidth_Throws()
     {
         var database = chdb.NewDatabase("width");
@@ -166,7 +180,9 @@ public sealed class ChDbStoreTests(ChDbFixture chdb)
                 TimeProvider.System,
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<ClickHouseSchemaMigrator>.Instance)
             .MigrateAsync(database, SchemaMigration.Embedded, ct);
-        var opened = new DateTime(2025, 1, 2, 3, 4, 5, 678, DateTimeKind.Utc);
+        // Recent enough to be inside the table's TTL, whole milliseconds like DateTime64(3).
+        var now = DateTime.UtcNow;
+        var opened = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, now.Millisecond, DateTimeKind.Utc).AddDays(-1);
         string[] columns = ["incident_id", "version", "opened_at", "ts", "resolved_at", "tenant", "cluster", "layer", "kind", "namespace", "name", "status", "severity", "title", "signal_ids", "payload"];
         object?[] Version(ulong version, string status, DateTime? resolved) =>
             ["inc-1", version, opened, opened.AddMinutes(version), resolved, "tenant-a", "host", "VIRTUAL", "Pod", "shop", "cart-0", status, "CRITICAL", "CrashLoopBackOff in 'cart'", new[] { "sig-1", "sig-2" }, "{\"title\":\"it's \\\"bad\\\"\"}"];
