@@ -27,6 +27,7 @@ public sealed class AtLeastOnceConsumer<T>
     private const int MaxErrorMessageLength = 2000;
     private static readonly TimeSpan CloseCommitPatience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PauseAfter = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -75,7 +76,7 @@ public sealed class AtLeastOnceConsumer<T>
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var processingDone = new ManualResetEventSlim(false);
         var channel = Channel.CreateUnbounded<Fetched>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var flow = new FlowControl(factory.Options.ConsumerPrefetch);
+        using var flow = new FlowControl(factory.Options.ConsumerPrefetch);
         using var dlq = factory.CreateRawProducer($"{component}-dlq");
         using var consumer = factory.CreateRawConsumer(component, groupId, b => b
             .SetPartitionsAssignedHandler((_, parts) => logger.PartitionsAssigned(groupId, string.Join(',', parts)))
@@ -111,7 +112,10 @@ public sealed class AtLeastOnceConsumer<T>
                     StoreOffset(consumer, fetched.Result);
                 }
 
-                flow.Done();
+                if (fetched.Slot)
+                {
+                    flow.Release();
+                }
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -133,10 +137,11 @@ public sealed class AtLeastOnceConsumer<T>
     }
 
     /// <summary>
-    /// The consume thread never blocks on the handler: when the handler is
-    /// <see cref="KafkaOptions.ConsumerPrefetch"/> records behind, the assignment is paused and
-    /// polling goes on (so rebalances complete and <c>max.poll.interval.ms</c> is never
-    /// exceeded), and resumed at half of it.
+    /// Keeps at most <see cref="KafkaOptions.ConsumerPrefetch"/> records between this thread and
+    /// the handler. When the handler is that far behind, the thread waits for a slot, but never
+    /// longer than <see cref="PauseAfter"/>: then it pauses the assignment and keeps polling
+    /// (rebalances complete, <c>max.poll.interval.ms</c> is never exceeded) until a slot frees.
+    /// Pausing makes librdkafka drop what it prefetched, so it is the exception, not the rule.
     /// </summary>
     private void ConsumeLoop(
         IConsumer<byte[]?, byte[]?> consumer,
@@ -151,15 +156,29 @@ public sealed class AtLeastOnceConsumer<T>
         {
             while (!stop.IsCancellationRequested)
             {
-                if (flow.Full)
+                bool slot;
+                if (paused)
                 {
-                    consumer.Pause(consumer.Assignment);
-                    paused = true;
+                    slot = flow.TryReserve(TimeSpan.Zero, stop);
+                    if (slot)
+                    {
+                        consumer.Resume(consumer.Assignment);
+                        paused = false;
+                    }
+                    else
+                    {
+                        // Partitions assigned while paused start unpaused.
+                        consumer.Pause(consumer.Assignment);
+                    }
                 }
-                else if (paused && flow.Drained)
+                else
                 {
-                    consumer.Resume(consumer.Assignment);
-                    paused = false;
+                    slot = flow.TryReserve(PauseAfter, stop);
+                    if (!slot)
+                    {
+                        consumer.Pause(consumer.Assignment);
+                        paused = true;
+                    }
                 }
 
                 ConsumeResult<byte[]?, byte[]?>? result;
@@ -170,14 +189,25 @@ public sealed class AtLeastOnceConsumer<T>
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
                     logger.ConsumeError(groupId, ex.Error.Code.ToString(), ex.Error.Reason);
+                    result = null;
+                }
+
+                if (result is null || result.IsPartitionEOF)
+                {
+                    if (slot)
+                    {
+                        flow.Release();
+                    }
+
                     continue;
                 }
 
-                if (result is not null && !result.IsPartitionEOF)
-                {
-                    writer.TryWrite(flow.Fetched(result));
-                }
+                // A record without a slot was already queued when the assignment was paused.
+                writer.TryWrite(flow.Fetched(result, slot));
             }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
         catch (Exception ex)
         {
@@ -453,33 +483,28 @@ public sealed class AtLeastOnceConsumer<T>
 
     private static KeyValuePair<string, object?> Tag(string topic) => new("messaging.destination.name", topic);
 
-    /// <summary>A fetched record and the generation of its partition's assignment when it was fetched.</summary>
-    private readonly record struct Fetched(ConsumeResult<byte[]?, byte[]?> Result, long Generation);
+    /// <summary>A fetched record, the generation of its partition's assignment when it was fetched, and whether it holds a prefetch slot.</summary>
+    private readonly record struct Fetched(ConsumeResult<byte[]?, byte[]?> Result, long Generation, bool Slot);
 
     /// <summary>
-    /// Counts records between the consume thread and the handler loop, and tracks a generation
-    /// per partition that every revocation bumps, so the handler loop can drop records of a
+    /// Prefetch slots between the consume thread and the handler loop, and a generation per
+    /// partition that every revocation bumps, so the handler loop can drop records of a
     /// partition this member no longer owns (their new owner handles them; storing their
     /// offsets could move a later owner's committed offset backwards).
     /// </summary>
-    private sealed class FlowControl(int prefetch)
+    private sealed class FlowControl(int prefetch) : IDisposable
     {
+        private readonly SemaphoreSlim slots = new(prefetch, prefetch);
         private readonly ConcurrentDictionary<TopicPartition, long> generations = new();
-        private long inFlight;
 
-        public bool Full => Interlocked.Read(ref inFlight) >= prefetch;
+        public bool TryReserve(TimeSpan timeout, CancellationToken cancellationToken) => slots.Wait(timeout, cancellationToken);
 
-        public bool Drained => Interlocked.Read(ref inFlight) <= prefetch / 2;
+        public void Release() => slots.Release();
 
-        public Fetched Fetched(ConsumeResult<byte[]?, byte[]?> result)
-        {
-            Interlocked.Increment(ref inFlight);
-            return new Fetched(result, generations.GetValueOrDefault(result.TopicPartition));
-        }
+        public Fetched Fetched(ConsumeResult<byte[]?, byte[]?> result, bool slot) =>
+            new(result, generations.GetValueOrDefault(result.TopicPartition), slot);
 
         public bool IsCurrent(Fetched fetched) => generations.GetValueOrDefault(fetched.Result.TopicPartition) == fetched.Generation;
-
-        public void Done() => Interlocked.Decrement(ref inFlight);
 
         public void Invalidate(IEnumerable<TopicPartition> partitions)
         {
@@ -488,5 +513,7 @@ public sealed class AtLeastOnceConsumer<T>
                 generations.AddOrUpdate(partition, 1, (_, g) => g + 1);
             }
         }
+
+        public void Dispose() => slots.Dispose();
     }
 }

@@ -193,9 +193,10 @@ public sealed class AtLeastOnceConsumerTests(EmbeddedKafkaFixture kafka)
         var consumer = factory.CreateConsumer<ObjectRecord>("test", $"g-{Guid.NewGuid():N}", [topic.Name], async (r, token) =>
         {
             order.Enqueue(Records.Number(r.Value!));
-            if (order.Count % 50 == 0)
+            if (order.Count is 100 or 200)
             {
-                await Task.Delay(100, token);
+                // Longer than the consumer waits for a slot: it pauses and keeps polling.
+                await Task.Delay(1500, token);
             }
         });
         var run = consumer.RunAsync(stop.Token);
