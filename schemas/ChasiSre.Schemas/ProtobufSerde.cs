@@ -26,8 +26,17 @@ public sealed class ProtobufSerde<T> : ISerializer<T?>, IDeserializer<T?>
     {
         if (context.Headers is { } headers && context.Component == MessageComponentType.Value)
         {
-            headers.Remove(RecordHeaders.Schema);
-            headers.Remove(RecordHeaders.SchemaVersion);
+            // Serializing the same message again (a retry by the caller) must not stack headers.
+            for (var i = 0; i < headers.Count; i++)
+            {
+                if (headers[i].Key is RecordHeaders.Schema or RecordHeaders.SchemaVersion)
+                {
+                    headers.Remove(RecordHeaders.Schema);
+                    headers.Remove(RecordHeaders.SchemaVersion);
+                    break;
+                }
+            }
+
             headers.Add(RecordHeaders.Schema, FullNameBytes);
             headers.Add(RecordHeaders.SchemaVersion, VersionBytes);
         }

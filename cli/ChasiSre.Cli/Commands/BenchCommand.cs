@@ -18,9 +18,9 @@ internal static class BenchCommand
     private static Command Kafka()
     {
         var format = OutputFormatOption.Create();
-        var records = new Option<int>("--records") { Description = "Records per round and side.", DefaultValueFactory = _ => 20_000 };
+        var records = new Option<int>("--records") { Description = "Records per round and side.", DefaultValueFactory = _ => 40_000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds; the median counts.", DefaultValueFactory = _ => 5 };
-        var partitions = new Option<int>("--partitions") { Description = "Partitions of the benchmark topics (the embedded cluster keeps about 5 MB per partition).", DefaultValueFactory = _ => 24 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of the benchmark topics (the embedded cluster keeps about 5 MB per partition).", DefaultValueFactory = _ => 48 };
         var command = new Command("kafka", "Protobuf object snapshots (2-8 KB) through the client factory vs raw byte arrays of the same size, on the embedded cluster.")
         {
             format, records, rounds, partitions,
