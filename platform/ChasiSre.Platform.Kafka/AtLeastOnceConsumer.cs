@@ -16,6 +16,7 @@ namespace ChasiSre.Platform.Kafka;
 /// only after its record was handled (or durably dead-lettered), and stored offsets are
 /// committed in the background and on <c>Close()</c>. Oversized, undecodable or wrong-schema
 /// records, and records whose handler fails every attempt, go to <see cref="TopicCatalog.DeadLetters"/>
+/// (a <see cref="TransientFailureException"/> is retried without limit instead)
 /// with their bytes and <c>chasi-error-*</c> headers; the consumer carries on. If the dead
 /// letter itself cannot be written the consumer stops without storing the offset, so nothing
 /// is lost.
@@ -278,15 +279,18 @@ public sealed class AtLeastOnceConsumer<T>
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 KafkaTelemetry.HandlerDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, Tag(result.Topic));
-                if (attempt >= options.MaxHandlerAttempts)
+                var transient = TransientFailureException.IsTransient(ex);
+                if (!transient && attempt >= options.MaxHandlerAttempts)
                 {
                     activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
                     await DeadLetterAsync(dlq, result, DeadLetterKinds.Handler, ex.GetType().Name, ex.Message, attempt, cancellationToken);
                     return;
                 }
 
+                // A transient failure is the dependency's, not the record's: retry until it
+                // recovers (the consume thread pauses fetching meanwhile) or the consumer stops.
                 logger.HandlerRetry(ex, groupId, attempt, result.Topic, result.Partition.Value, result.Offset.Value);
-                KafkaTelemetry.HandlerRetries.Add(1, Tag(result.Topic));
+                KafkaTelemetry.HandlerRetries.Add(1, Tag(result.Topic), new KeyValuePair<string, object?>("chasisre.failure.transient", transient));
                 await Task.Delay(delay, timeProvider, cancellationToken);
                 delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
             }

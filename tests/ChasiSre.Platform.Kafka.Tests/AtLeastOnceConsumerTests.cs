@@ -207,6 +207,41 @@ public sealed class AtLeastOnceConsumerTests(EmbeddedKafkaFixture kafka)
         Assert.Equal(Enumerable.Range(0, count), order);
     }
 
+    [Fact]
+    public async Task RunAsync_TransientHandlerFailures_AreRetriedPastTheAttemptLimitAndNeverDeadLettered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var factory = kafka.Factory(o => o.MaxHandlerAttempts = 2);
+        var topic = kafka.NewTopic(ObjectRecord.Descriptor, partitions: 1);
+        using (var producer = factory.CreateProducer<ObjectRecord>("test"))
+        {
+            await producer.ProduceAsync(topic, "k", Records.Pod(1), ct);
+            await producer.ProduceAsync(topic, "k", Records.Pod(2), ct);
+        }
+
+        var attempts = 0;
+        var handled = new ConcurrentQueue<int>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var consumer = factory.CreateConsumer<ObjectRecord>("test", $"g-{Guid.NewGuid():N}", [topic.Name], (r, _) =>
+        {
+            if (Records.Number(r.Value!) == 1 && ++attempts <= 5)
+            {
+                throw new TransientFailureException("store unavailable", new TimeoutException());
+            }
+
+            handled.Enqueue(Records.Number(r.Value!));
+            return ValueTask.CompletedTask;
+        });
+        var run = consumer.RunAsync(stop.Token);
+        await WaitUntil(() => handled.Count == 2, ct);
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal([1, 2], handled.ToArray());
+        Assert.Equal(6, attempts);
+        Assert.Equal(0, consumer.DeadLettered);
+    }
+
     private static async Task<List<Message<byte[]?, byte[]?>>> ReadDeadLetters(KafkaClientFactory factory, string originalTopic, int expected, CancellationToken ct)
     {
         using var consumer = factory.CreateRawConsumer("dlq-reader", $"dlq-{Guid.NewGuid():N}");
