@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ChasiSre.Cli.Bench;
+using ChasiSre.Cli.Bench.Nab;
 
 namespace ChasiSre.Cli.Commands;
 
@@ -12,6 +13,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark; reports ratios against a baseline measured in the same run.");
         command.Subcommands.Add(Kafka());
+        command.Subcommands.Add(Nab());
         return command;
     }
 
@@ -35,6 +37,27 @@ internal static class BenchCommand
         return command;
     }
 
+    private static Command Nab()
+    {
+        var format = OutputFormatOption.Create();
+        var data = new Option<string>("--data")
+        {
+            Description = "NAB checkout (data/, labels/combined_windows.json, config/profiles.json); defaults to ../shared/bench/nab next to the repository.",
+            DefaultValueFactory = _ => NabBenchmark.DefaultDataRoot(),
+        };
+        var command = new Command("nab", "Numenta Anomaly Benchmark: null, spectral residual and rolling z-score detectors, NAB-normalised scores per profile.")
+        {
+            format, data,
+        };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var report = new NabBenchmark(result.GetValue(data)!).Run(cancellationToken);
+            Print(report, result.GetValue(format));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
     private static void Print(BenchmarkReport report, OutputFormat format)
     {
         if (format == OutputFormat.Json)
@@ -48,13 +71,13 @@ internal static class BenchCommand
         {
             foreach (var (key, value) in values)
             {
-                Console.Out.WriteLine($"  {section,-9} {key,-24} {value.ToString("G6", CultureInfo.InvariantCulture)}");
+                Console.Out.WriteLine($"  {section,-9} {key,-40} {value.ToString("G6", CultureInfo.InvariantCulture)}");
             }
         }
 
         foreach (var (key, value) in report.Parameters)
         {
-            Console.Out.WriteLine($"  {"params",-9} {key,-24} {value}");
+            Console.Out.WriteLine($"  {"params",-9} {key,-40} {value}");
         }
     }
 }
