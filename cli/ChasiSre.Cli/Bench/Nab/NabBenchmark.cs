@@ -13,12 +13,25 @@ internal sealed class NabBenchmark(string dataRoot)
 {
     private const string NullDetector = "null";
 
-    private static readonly (string Name, Func<IStreamingAnomalyDetector?> Create)[] Detectors =
+    private static readonly (string Name, Func<NabDataFile, IStreamingAnomalyDetector?> Create)[] Detectors =
     [
-        (NullDetector, () => null),
-        ("spectral_residual", () => new SpectralResidualDetector()),
-        ("rolling_zscore", () => new RollingZScoreDetector()),
+        (NullDetector, _ => null),
+        ("spectral_residual", _ => new SpectralResidualDetector()),
+        ("rolling_zscore", _ => new RollingZScoreDetector()),
+        ("spectral_residual_likelihood", f => new AnomalyLikelihood(new SpectralResidualDetector(), LikelihoodOptions(f))),
+        ("rolling_zscore_likelihood", f => new AnomalyLikelihood(new RollingZScoreDetector(), LikelihoodOptions(f))),
     ];
+
+    /// <summary>
+    /// As NAB's numenta detector: the likelihood learns over the first half of NAB's own
+    /// probationary period and estimates over the second, so it is warm when scoring starts.
+    /// </summary>
+    private static AnomalyLikelihoodOptions LikelihoodOptions(NabDataFile file)
+    {
+        var probation = (int)Math.Floor(Math.Min(0.15 * file.Values.Length, 750));
+        var learning = probation / 2;
+        return new AnomalyLikelihoodOptions { LearningPeriod = learning, EstimationSamples = Math.Max(1, probation - learning) };
+    }
 
     public BenchmarkReport Run(CancellationToken cancellationToken = default)
     {
@@ -40,6 +53,7 @@ internal sealed class NabBenchmark(string dataRoot)
             ["probation"] = "15% of rows, at most 750",
             ["spectral_residual.options"] = "window=59 kappa=5 m=5 q=3 z=21 tau=3 (fft=64)",
             ["rolling_zscore.options"] = "window=100 tau=4",
+            ["likelihood.options"] = "learning=probation/2 estimation=probation-learning history=8640 reestimate=100 average=10 (inner: raw score)",
         };
 
         var categories = files.Select(f => f.Category).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -54,7 +68,7 @@ internal sealed class NabBenchmark(string dataRoot)
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var detector = create();
+                var detector = create(file);
                 var fileScores = new double[file.Values.Length];
                 if (detector is not null)
                 {
