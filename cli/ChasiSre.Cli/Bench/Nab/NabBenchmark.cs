@@ -20,6 +20,8 @@ internal sealed class NabBenchmark(string dataRoot)
         ("rolling_zscore", _ => new RollingZScoreDetector()),
         ("spectral_residual_likelihood", f => new AnomalyLikelihood(new SpectralResidualDetector(), LikelihoodOptions(f))),
         ("rolling_zscore_likelihood", f => new AnomalyLikelihood(new RollingZScoreDetector(), LikelihoodOptions(f))),
+        ("rolling_zscore_likelihood_spatial", f => new SpatialAnomalyDetector(
+            new AnomalyLikelihood(new RollingZScoreDetector(), LikelihoodOptions(f)), LikelihoodOptions(f).LearningPeriod)),
     ];
 
     /// <summary>
@@ -54,6 +56,7 @@ internal sealed class NabBenchmark(string dataRoot)
             ["spectral_residual.options"] = "window=59 kappa=5 m=5 q=3 z=21 tau=3 (fft=64)",
             ["rolling_zscore.options"] = "window=100 tau=4",
             ["likelihood.options"] = "learning=probation/2 estimation=probation-learning history=8640 reestimate=100 average=10 (inner: raw score)",
+            ["spatial.options"] = "tolerance=0.05 of the range seen so far, forcing after the likelihood's learning period (NAB numenta)",
         };
 
         var categories = files.Select(f => f.Category).Distinct().Order(StringComparer.Ordinal).ToArray();

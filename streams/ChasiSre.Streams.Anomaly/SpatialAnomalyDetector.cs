@@ -1,0 +1,76 @@
+namespace ChasiSre.Streams.Anomaly;
+
+/// <summary>
+/// NAB's numenta-detector "spatial anomaly" rule as a decorator: it tracks the minimum and
+/// maximum of the input values seen so far and, when a new value lies outside that range by more
+/// than <see cref="DefaultTolerance"/> (a fraction of the range's width), forces the score to its
+/// maximum (<see cref="AnomalyScore.Unit"/> = 1). The range is updated after the check. Forcing
+/// starts only once <c>learningPeriod</c> points have been seen (the range itself is tracked from
+/// the first point, as NAB does); otherwise the inner score passes through unchanged.
+/// Non-finite values pass through without touching the range. Deterministic; not thread-safe.
+/// </summary>
+public sealed class SpatialAnomalyDetector : IStreamingAnomalyDetector
+{
+    /// <summary>NAB's <c>SPATIAL_TOLERANCE</c>: 5% of the range seen so far.</summary>
+    public const double DefaultTolerance = 0.05;
+
+    private readonly IStreamingAnomalyDetector _inner;
+    private readonly int _learningPeriod;
+    private readonly double _tolerance;
+    private long _seen;
+    private double _min = double.NaN;
+    private double _max = double.NaN;
+
+    public SpatialAnomalyDetector(IStreamingAnomalyDetector inner, int learningPeriod, double tolerance = DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentOutOfRangeException.ThrowIfNegative(learningPeriod);
+        if (!(tolerance >= 0) || !double.IsFinite(tolerance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "Need a finite tolerance >= 0.");
+        }
+
+        _inner = inner;
+        _learningPeriod = learningPeriod;
+        _tolerance = tolerance;
+    }
+
+    /// <inheritdoc />
+    public AnomalyScore Update(double value)
+    {
+        var score = _inner.Update(value);
+        if (!double.IsFinite(value))
+        {
+            return score;
+        }
+
+        var spatial = false;
+        if (_seen >= _learningPeriod && _max > _min)
+        {
+            var margin = (_max - _min) * _tolerance;
+            spatial = value > _max + margin || value < _min - margin;
+        }
+
+        if (double.IsNaN(_min) || value < _min)
+        {
+            _min = value;
+        }
+
+        if (double.IsNaN(_max) || value > _max)
+        {
+            _max = value;
+        }
+
+        _seen++;
+        return spatial ? new AnomalyScore(Math.Max(score.Raw, 1.0), 1.0, true) : score;
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _inner.Reset();
+        _seen = 0;
+        _min = double.NaN;
+        _max = double.NaN;
+    }
+}
