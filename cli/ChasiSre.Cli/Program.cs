@@ -6,5 +6,7 @@ var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant
     VersionCommand.Create(),
     DoctorCommand.Create(),
     BenchCommand.Create(),
+    AdapterCommand.Create(),
+    KbCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

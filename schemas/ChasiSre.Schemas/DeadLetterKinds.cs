@@ -12,6 +12,9 @@ public static class DeadLetterKinds
     /// <summary>The record is larger than the consumer accepts.</summary>
     public const string Oversized = "oversized";
 
+    /// <summary>A source (an API server, an adapter) returned data that could not be turned into a record.</summary>
+    public const string Normalize = "normalize";
+
     /// <summary>The handler failed on every attempt.</summary>
     public const string Handler = "handler";
 }

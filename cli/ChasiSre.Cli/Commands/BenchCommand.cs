@@ -14,6 +14,9 @@ internal static class BenchCommand
         var command = new Command("bench", "Run a benchmark; reports ratios against a baseline measured in the same run.");
         command.Subcommands.Add(Kafka());
         command.Subcommands.Add(Nab());
+        command.Subcommands.Add(Ingest());
+        command.Subcommands.Add(IngestFixture());
+        command.Subcommands.Add(Bench.Rag.RagBenchCommand.Create());
         return command;
     }
 
@@ -34,6 +37,37 @@ internal static class BenchCommand
             Print(report, result.GetValue(format));
             return 0;
         });
+        return command;
+    }
+
+    private static Command Ingest()
+    {
+        var format = OutputFormatOption.Create();
+        var pods = new Option<int>("--pods") { Description = "Pods across the vClusters (each also has a host twin).", DefaultValueFactory = _ => 10_000 };
+        var vclusters = new Option<int>("--vclusters") { Description = "vClusters on the simulated host.", DefaultValueFactory = _ => 20 };
+        var steady = new Option<double>("--steady-seconds") { Description = "Length of the steady-state window (one pod change per vCluster per second).", DefaultValueFactory = _ => 30 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated fleet.", DefaultValueFactory = _ => 7 };
+        var command = new Command("ingest", "Watchers against simulated host + vClusters into the embedded Kafka: initial sync, steady-state requests, k8sgpt's per-scan requests on the same clusters, vs raw produce.")
+        {
+            format, pods, vclusters, steady, seed,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var benchmark = new Bench.Ingest.IngestBenchmark(result.GetValue(pods), result.GetValue(vclusters), result.GetValue(steady), result.GetValue(seed));
+            Print(await benchmark.RunAsync(cancellationToken), result.GetValue(format));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command IngestFixture()
+    {
+        var pods = new Option<int>("--pods") { Required = true };
+        var vclusters = new Option<int>("--vclusters") { Required = true };
+        var seed = new Option<int>("--seed") { Required = true };
+        var command = new Command("ingest-fixture", "The simulators and Kafka of `bench ingest`, in their own process (internal).") { pods, vclusters, seed };
+        command.Hidden = true;
+        command.SetAction((result, cancellationToken) => Bench.Ingest.IngestBenchFixture.RunAsync(result.GetValue(pods), result.GetValue(vclusters), result.GetValue(seed), cancellationToken));
         return command;
     }
 

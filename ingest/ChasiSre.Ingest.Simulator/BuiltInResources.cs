@@ -1,0 +1,42 @@
+namespace ChasiSre.Ingest.Simulator;
+
+/// <summary>The built-in resources of a v1.33 API server that ChasiSre reads.</summary>
+internal static class BuiltInResources
+{
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        new("", "v1", "Pod", "pods", true) { ShortNames = ["po"], Categories = ["all"], Subresources = ["log"] },
+        new("", "v1", "Event", "events", true) { ShortNames = ["ev"] },
+        new("", "v1", "Node", "nodes", false) { ShortNames = ["no"] },
+        new("", "v1", "Namespace", "namespaces", false) { ShortNames = ["ns"] },
+        new("", "v1", "Service", "services", true) { ShortNames = ["svc"], Categories = ["all"] },
+        new("", "v1", "Endpoints", "endpoints", true) { ShortNames = ["ep"], Singular = "endpoints" },
+        new("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true) { ShortNames = ["pvc"] },
+        new("", "v1", "PersistentVolume", "persistentvolumes", false) { ShortNames = ["pv"] },
+        new("", "v1", "ConfigMap", "configmaps", true) { ShortNames = ["cm"] },
+        new("", "v1", "Secret", "secrets", true),
+        new("", "v1", "ServiceAccount", "serviceaccounts", true) { ShortNames = ["sa"] },
+        new("", "v1", "ResourceQuota", "resourcequotas", true) { ShortNames = ["quota"] },
+        new("", "v1", "LimitRange", "limitranges", true) { ShortNames = ["limits"] },
+        new("", "v1", "ReplicationController", "replicationcontrollers", true) { ShortNames = ["rc"], Categories = ["all"] },
+        new("apps", "v1", "Deployment", "deployments", true) { ShortNames = ["deploy"], Categories = ["all"] },
+        new("apps", "v1", "ReplicaSet", "replicasets", true) { ShortNames = ["rs"], Categories = ["all"] },
+        new("apps", "v1", "StatefulSet", "statefulsets", true) { ShortNames = ["sts"], Categories = ["all"] },
+        new("apps", "v1", "DaemonSet", "daemonsets", true) { ShortNames = ["ds"], Categories = ["all"] },
+        new("apps", "v1", "ControllerRevision", "controllerrevisions", true),
+        new("batch", "v1", "Job", "jobs", true) { Categories = ["all"] },
+        new("batch", "v1", "CronJob", "cronjobs", true) { ShortNames = ["cj"], Categories = ["all"] },
+        new("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true) { ShortNames = ["hpa"], Categories = ["all"] },
+        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true) { ShortNames = ["pdb"] },
+        new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
+        new("events.k8s.io", "v1", "Event", "events", true) { ShortNames = ["ev"], StorageKey = "events" },
+        new("networking.k8s.io", "v1", "Ingress", "ingresses", true) { ShortNames = ["ing"] },
+        new("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false),
+        new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true) { ShortNames = ["netpol"] },
+        new("storage.k8s.io", "v1", "StorageClass", "storageclasses", false) { ShortNames = ["sc"] },
+        new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
+        new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
+        new("coordination.k8s.io", "v1", "Lease", "leases", true),
+        new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false) { ShortNames = ["crd", "crds"], Categories = ["api-extensions"] },
+    ];
+}
