@@ -380,6 +380,9 @@ internal sealed class ApiRequestHandler
         _logger.WatchOpened(type.GroupResource, route.Namespace ?? "", startRv);
         using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t, _options.TimeProvider) : null;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, watcher.Dropped, timeoutCts?.Token ?? CancellationToken.None);
+        // Writes are not cut by timeoutSeconds (a cancelled write aborts the connection); the
+        // stream ends at an event boundary instead, as the apiserver's does.
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(ct, watcher.Dropped);
         await using var bookmarkTimer = bookmarks
             ? _options.TimeProvider.CreateTimer(_ => _store.Bookmark(watcher), null, _options.BookmarkInterval, _options.BookmarkInterval)
             : null;
@@ -388,16 +391,21 @@ internal sealed class ApiRequestHandler
         {
             context.Response.ContentType = "application/json";
             var body = context.Response.BodyWriter;
-            await context.Response.StartAsync(linked.Token);
+            await context.Response.StartAsync(writing.Token);
             using var writer = new EventStreamWriter(body);
             var table = representation == Representation.Table ? new TableContext(type, includeObject) : null;
             foreach (var stored in initial)
             {
+                if (timeoutCts?.IsCancellationRequested == true)
+                {
+                    break;
+                }
+
                 WriteEvent(writer, "ADDED", stored, type, representation, table);
                 sent++;
                 if (writer.Unflushed > ListFlushBytes)
                 {
-                    await writer.FlushAsync(linked.Token);
+                    await writer.FlushAsync(writing.Token);
                 }
             }
 
@@ -415,7 +423,7 @@ internal sealed class ApiRequestHandler
                 }
             }
 
-            await writer.FlushAsync(linked.Token);
+            await writer.FlushAsync(writing.Token);
             var reader = watcher.Reader;
             while (await reader.WaitToReadAsync(linked.Token))
             {
@@ -425,11 +433,11 @@ internal sealed class ApiRequestHandler
                     sent++;
                     if (writer.Unflushed > ListFlushBytes)
                     {
-                        await writer.FlushAsync(linked.Token);
+                        await writer.FlushAsync(writing.Token);
                     }
                 }
 
-                await writer.FlushAsync(linked.Token);
+                await writer.FlushAsync(writing.Token);
             }
 
             if (watcher.Overflowed)

@@ -33,10 +33,13 @@ public sealed class ScaleAndProtocolTests
         while (next is not null);
 
         var watched = 0;
-        await foreach (var (type, _) in s.Client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: "0", timeoutSeconds: 2, cancellationToken: ct))
+        await foreach (var (type, _) in s.Client.CoreV1.WatchListPodForAllNamespacesAsync(resourceVersion: "0", timeoutSeconds: 60, cancellationToken: ct))
         {
             Assert.Equal(WatchEventType.Added, type);
-            watched++;
+            if (++watched == Pods)
+            {
+                break;
+            }
         }
 
         Assert.Equal(Pods, listed.Count);

@@ -54,7 +54,7 @@ public sealed class ConformanceTests
             cancellationToken: ct);
 
         var report = await AdapterConformance.RunAsync(
-            new ConformanceOptions { Url = host.Address, Token = AdapterHost.Token, CallTimeout = TimeSpan.FromMilliseconds(1500), MaxResponseBytes = 1024 * 1024 },
+            new ConformanceOptions { Url = host.Address, Token = AdapterHost.Token, CallTimeout = TimeSpan.FromSeconds(5), MaxResponseBytes = 1024 * 1024 },
             ct);
 
         Assert.False(report.Passed);
@@ -68,7 +68,7 @@ public sealed class ConformanceTests
             case Breakage.Slow:
                 Assert.Equal(CheckStatus.Skip, report["configuration.schema"].Status);
                 Assert.Equal(CheckStatus.Skip, report["configuration.secrets"].Status);
-                Assert.Contains("1500 ms", report["configuration.latency"].Detail, StringComparison.Ordinal);
+                Assert.Contains("5000 ms", report["configuration.latency"].Detail, StringComparison.Ordinal);
                 break;
             case Breakage.Oversized:
                 Assert.Contains("1048576", report["runbooks.size"].Detail, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class ConformanceTests
         await using var host = await AdapterHost.StartAsync(new SlowStatusAdapter(), cancellationToken: ct);
 
         var report = await AdapterConformance.RunAsync(
-            new ConformanceOptions { Url = host.GrpcAddress, Token = AdapterHost.Token, Transport = AdapterTransport.Grpc, CallTimeout = TimeSpan.FromSeconds(2) },
+            new ConformanceOptions { Url = host.GrpcAddress, Token = AdapterHost.Token, Transport = AdapterTransport.Grpc, CallTimeout = TimeSpan.FromSeconds(5) },
             ct);
 
         Assert.Equal(CheckStatus.Fail, report["status.latency"].Status);
@@ -145,7 +145,7 @@ public sealed class ConformanceTests
         {
             if (context.Request.Path == "/chasi/v1/configuration")
             {
-                await Task.Delay(TimeSpan.FromSeconds(4), context.RequestAborted);
+                await Task.Delay(TimeSpan.FromSeconds(12), context.RequestAborted);
             }
 
             await next();
