@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using Microsoft.Extensions.Logging;
@@ -20,7 +19,6 @@ public sealed class ClusterWatch : IAsyncDisposable
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly Func<ResourceChange, CancellationToken, ValueTask>? observer;
-    private readonly Channel<ResourceChange> changes;
     private readonly List<ResourceWatcher> watchers = [];
     private readonly List<Task> watcherTasks = [];
     private readonly Lock sync = new();
@@ -59,7 +57,6 @@ public sealed class ClusterWatch : IAsyncDisposable
         logger = loggerFactory.CreateLogger<ClusterWatch>();
         normalizer = new ObjectNormalizer(identity, tenants, options.IncludeConfigMapData);
         Health = new ClusterHealth(timeProvider);
-        changes = Channel.CreateBounded<ResourceChange>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
         logs = new PodLogCollector(identity.Cluster, () => this.client, sink, options.Logs, timeProvider, logger);
     }
 
@@ -93,9 +90,6 @@ public sealed class ClusterWatch : IAsyncDisposable
         }
     }
 
-    /// <summary>Changes waiting to be published.</summary>
-    public int Pending => changes.Reader.Count;
-
     /// <summary>Log requests made so far.</summary>
     public int LogFetches => logs.Fetches;
 
@@ -105,7 +99,6 @@ public sealed class ClusterWatch : IAsyncDisposable
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         running ??= Task.WhenAll(
             Task.Run(() => DiscoverLoopAsync(stopping.Token)),
-            Task.Run(() => PublishLoopAsync(stopping.Token)),
             Task.Run(() => logs.RunAsync(stopping.Token)));
         IngestTelemetry.ClustersWatched.Add(1);
     }
@@ -218,7 +211,10 @@ public sealed class ClusterWatch : IAsyncDisposable
             running = [.. watchers.Select(w => w.Resource)];
         }
 
-        var served = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        // One discovery request per group version, all at once.
+        var paths = KubeResources.Default.Select(r => r.GroupVersionPath).Distinct(StringComparer.Ordinal).ToList();
+        var answers = await Task.WhenAll(paths.Select(path => client.ServedResourcesAsync(path, cancellationToken)));
+        var served = paths.Zip(answers).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
         var started = new List<KubeResource>();
         var skipped = new List<string>();
         var priority = new List<ResourceWatcher>();
@@ -235,13 +231,7 @@ public sealed class ClusterWatch : IAsyncDisposable
                 priority.Clear();
             }
 
-            if (!served.TryGetValue(resource.GroupVersionPath, out var plurals))
-            {
-                plurals = await client.ServedResourcesAsync(resource.GroupVersionPath, cancellationToken);
-                served[resource.GroupVersionPath] = plurals;
-            }
-
-            if (!plurals.Contains(resource.Plural))
+            if (!served[resource.GroupVersionPath].Contains(resource.Plural))
             {
                 skipped.Add(resource.ToString());
                 continue;
@@ -252,7 +242,7 @@ public sealed class ClusterWatch : IAsyncDisposable
                 continue;
             }
 
-            var watcher = new ResourceWatcher(Identity.ToString(), resource, () => client, changes.Writer, options.WatchSettings, Health, timeProvider, logger);
+            var watcher = new ResourceWatcher(Identity.ToString(), resource, () => client, HandleAsync, options.WatchSettings, Health, timeProvider, logger);
             lock (sync)
             {
                 watchers.Add(watcher);
@@ -274,35 +264,22 @@ public sealed class ClusterWatch : IAsyncDisposable
 
     private static bool IsPriority(KubeResource resource) => resource == KubeResources.StatefulSets || resource == KubeResources.Deployments;
 
-    private async Task PublishLoopAsync(CancellationToken cancellationToken)
+    // Runs on the watcher that saw the change: watchers publish concurrently, each in its own order.
+    private async ValueTask HandleAsync(ResourceChange change, CancellationToken cancellationToken)
     {
+        if (observer is not null)
+        {
+            await observer(change, cancellationToken);
+        }
+
         try
         {
-            await foreach (var change in changes.Reader.ReadAllAsync(cancellationToken))
-            {
-                if (observer is not null)
-                {
-                    await observer(change, cancellationToken);
-                }
-
-                try
-                {
-                    await PublishAsync(change, cancellationToken);
-                }
-                catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException or ArgumentException)
-                {
-                    // Data the API server sent that does not fit the object model: kept, not lost.
-                    await DeadLetterAsync(change, DeadLetterKinds.Normalize, e, cancellationToken);
-                }
-
-                if (change.FromList)
-                {
-                    change.Watcher.ListChangePublished();
-                }
-            }
+            await PublishAsync(change, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException or ArgumentException)
         {
+            // Data the API server sent that does not fit the object model: kept, not lost.
+            await DeadLetterAsync(change, DeadLetterKinds.Normalize, e, cancellationToken);
         }
     }
 

@@ -64,10 +64,6 @@ public sealed class IngestOptions
     /// <summary>Longest retry delay.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Changes buffered per cluster between the watchers and the publisher.</summary>
-    [Range(100, 1_000_000)]
-    public int QueueCapacity { get; set; } = 10_000;
-
     /// <summary>How often served resources are rediscovered (a CRD such as k8sgpt's Result installed later).</summary>
     public TimeSpan RediscoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
 

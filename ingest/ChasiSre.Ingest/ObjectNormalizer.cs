@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -111,7 +112,7 @@ public sealed class ObjectNormalizer
         obj["apiVersion"] = resource.ApiVersion;
         obj["kind"] = resource.Kind;
         RemoveValues(resource, obj);
-        snapshot.ObjectJson = Google.Protobuf.ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(obj, IngestJsonContext.Default.JsonObject));
+        snapshot.ObjectJson = Google.Protobuf.ByteString.CopyFrom(Utf8(obj));
         return snapshot;
     }
 
@@ -156,6 +157,30 @@ public sealed class ObjectNormalizer
             ReportingInstance = Text(obj, "reportingInstance") is { Length: > 0 } instance ? instance : Text(source, "host") ?? "",
             Action = Text(obj, "action") ?? "",
         };
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
+
+    private static ReadOnlySpan<byte> Utf8(JsonObject obj)
+    {
+        buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        obj.WriteTo(writer);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     private string TenantOf(string? @namespace) => identity.Layer == Layer.Host ? tenants.TenantOfHostNamespace(@namespace) : identity.Tenant;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Ingest;
@@ -13,14 +12,15 @@ namespace ChasiSre.Ingest;
 /// seen; 410 Gone relists, and the relist reports objects deleted while nobody watched; 429
 /// waits for <c>Retry-After</c>; other failures back off exponentially with jitter. It keeps one
 /// (key, resourceVersion) pair per object to tell deletions and to skip unchanged objects on a
-/// relist. Output goes to a bounded channel, so a slow publisher slows the watch (TCP flow control)
-/// instead of growing memory.
+/// relist. Each change is handed to the output before the next is read, so a slow publisher
+/// slows the watch (TCP flow control) instead of growing memory: at most one list page per
+/// watcher is held.
 /// </summary>
 public sealed class ResourceWatcher
 {
     private readonly KubeResource resource;
     private readonly Func<KubeApiClient> client;
-    private readonly ChannelWriter<ResourceChange> output;
+    private readonly Func<ResourceChange, CancellationToken, ValueTask> output;
     private readonly WatchSettings settings;
     private readonly ClusterHealth health;
     private readonly TimeProvider timeProvider;
@@ -32,15 +32,13 @@ public sealed class ResourceWatcher
     private string? resumeFrom;
     private volatile bool resyncRequested;
     private readonly TaskCompletionSource initialListPublished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long firstListWritten = -1;
-    private long firstListPublished;
 
     /// <summary>Creates a watcher; <see cref="RunAsync"/> starts it.</summary>
     public ResourceWatcher(
         string cluster,
         KubeResource resource,
         Func<KubeApiClient> client,
-        ChannelWriter<ResourceChange> output,
+        Func<ResourceChange, CancellationToken, ValueTask> output,
         WatchSettings settings,
         ClusterHealth health,
         TimeProvider timeProvider,
@@ -65,19 +63,8 @@ public sealed class ResourceWatcher
     /// <summary>True once the first list has been delivered to the output.</summary>
     public bool Synced { get; private set; }
 
-    /// <summary>Completes when every change of the first list has been published (not merely queued).</summary>
+    /// <summary>Completes when every change of the first list has been handed to the output.</summary>
     public Task InitialListPublished => initialListPublished.Task;
-
-    /// <summary>Called by the publisher after it published a change this watcher saw during a list.</summary>
-    internal void ListChangePublished()
-    {
-        var published = Interlocked.Increment(ref firstListPublished);
-        var written = Interlocked.Read(ref firstListWritten);
-        if (written >= 0 && published >= written)
-        {
-            initialListPublished.TrySetResult();
-        }
-    }
 
     /// <summary>
     /// Forgets what was published and relists: every object is sent again. Used when a publish
@@ -176,7 +163,6 @@ public sealed class ResourceWatcher
     {
         Relists++;
         var current = new HashSet<string>(StringComparer.Ordinal);
-        var written = 0L;
         string? continueToken = null;
         string resourceVersion;
         var api = client();
@@ -194,8 +180,7 @@ public sealed class ResourceWatcher
                 }
 
                 seen[key] = version;
-                written++;
-                await output.WriteAsync(new ResourceChange(resource, item, Deleted: false, FromList: true, this), cancellationToken);
+                await output(new ResourceChange(resource, item, Deleted: false, FromList: true, this), cancellationToken);
             }
 
             continueToken = page.Continue;
@@ -208,20 +193,11 @@ public sealed class ResourceWatcher
         foreach (var key in gone)
         {
             seen.Remove(key);
-            written++;
-            await output.WriteAsync(new ResourceChange(resource, Identity(key), Deleted: true, FromList: true, this), cancellationToken);
-        }
-
-        if (!Synced)
-        {
-            Interlocked.Exchange(ref firstListWritten, written);
-            if (Interlocked.Read(ref firstListPublished) >= written)
-            {
-                initialListPublished.TrySetResult();
-            }
+            await output(new ResourceChange(resource, Identity(key), Deleted: true, FromList: true, this), cancellationToken);
         }
 
         Synced = true;
+        initialListPublished.TrySetResult();
         Log.Listed(logger, cluster, resource.ToString(), current.Count, gone.Count, resourceVersion);
         return resourceVersion;
     }
@@ -237,11 +213,11 @@ public sealed class ResourceWatcher
             {
                 case "ADDED" or "MODIFIED":
                     seen[Key(change.Value)] = ResourceVersion(change.Value);
-                    await output.WriteAsync(new ResourceChange(resource, change.Value, Deleted: false, FromList: false, this), cancellationToken);
+                    await output(new ResourceChange(resource, change.Value, Deleted: false, FromList: false, this), cancellationToken);
                     break;
                 case "DELETED":
                     seen.Remove(Key(change.Value));
-                    await output.WriteAsync(new ResourceChange(resource, change.Value, Deleted: true, FromList: false, this), cancellationToken);
+                    await output(new ResourceChange(resource, change.Value, Deleted: true, FromList: false, this), cancellationToken);
                     break;
                 case "BOOKMARK":
                     break;
