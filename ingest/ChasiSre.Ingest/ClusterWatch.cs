@@ -285,8 +285,8 @@ public sealed class ClusterWatch : IAsyncDisposable
 
     private async ValueTask DeadLetterAsync(ResourceChange change, string kind, Exception error, CancellationToken cancellationToken)
     {
-        var name = change.Value["metadata"]?["name"]?.ToString() ?? "";
-        var ns = change.Value["metadata"]?["namespace"]?.ToString() ?? "";
+        var name = change.Value.Get("metadata").Text("name") ?? "";
+        var ns = change.Value.Get("metadata").Text("namespace") ?? "";
         Log.NormalizeFailed(logger, Identity.ToString(), change.Resource.ToString(), $"{ns}/{name}", error.Message);
         // A Secret's values never leave the watcher, not even to the dead-letter topic; nor does an oversized value.
         var dropValue = change.Resource == KubeResources.Secrets || kind == DeadLetterKinds.Oversized;
@@ -295,7 +295,7 @@ public sealed class ClusterWatch : IAsyncDisposable
         {
             OriginalTopic = TopicCatalog.Objects.Name,
             OriginalKey = Google.Protobuf.ByteString.CopyFromUtf8(key),
-            OriginalValue = dropValue ? Google.Protobuf.ByteString.Empty : Google.Protobuf.ByteString.CopyFromUtf8(change.Value.ToJsonString()),
+            OriginalValue = dropValue ? Google.Protobuf.ByteString.Empty : Google.Protobuf.ByteString.CopyFromUtf8(change.Value.GetRawText()),
             OriginalValueDropped = dropValue,
             ErrorKind = kind,
             ErrorType = error.GetType().Name,

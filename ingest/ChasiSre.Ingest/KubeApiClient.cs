@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 
 namespace ChasiSre.Ingest;
@@ -46,16 +45,13 @@ public sealed class KubeApiClient : IDisposable
     {
         try
         {
-            var document = await GetJsonAsync(groupVersionPath, cancellationToken);
+            using var document = await GetJsonAsync(groupVersionPath, cancellationToken);
             var served = new HashSet<string>(StringComparer.Ordinal);
-            if (document?["resources"] is JsonArray resources)
+            foreach (var resource in document.RootElement.Get("resources").Items())
             {
-                foreach (var resource in resources)
+                if (resource.Text("name") is { } name && !name.Contains('/', StringComparison.Ordinal))
                 {
-                    if (resource?["name"]?.GetValue<string>() is { } name && !name.Contains('/', StringComparison.Ordinal))
-                    {
-                        served.Add(name);
-                    }
+                    served.Add(name);
                 }
             }
 
@@ -98,25 +94,20 @@ public sealed class KubeApiClient : IDisposable
             query.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
         }
 
-        var list = await GetJsonAsync(query.ToString(), cancellationToken) as JsonObject
-            ?? throw new KubeApiException(HttpStatusCode.OK, "InvalidList", $"{resource}: the list response is not a JSON object");
-        var metadata = list["metadata"] as JsonObject;
-        var items = new List<JsonObject>();
-        if (list["items"] is JsonArray array)
+        using var response = await SendAsync(query.ToString(), HttpCompletionOption.ResponseHeadersRead, watch: false, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            foreach (var item in array)
-            {
-                if (item is JsonObject obj)
-                {
-                    items.Add(obj);
-                }
-            }
-
-            array.Clear();
+            document.Dispose();
+            throw new KubeApiException(HttpStatusCode.OK, "InvalidList", $"{resource}: the list response is not a JSON object");
         }
 
-        var next = metadata?["continue"]?.GetValue<string>();
-        return new KubeListPage(items, metadata?["resourceVersion"]?.GetValue<string>() ?? "", string.IsNullOrEmpty(next) ? null : next);
+        var metadata = root.Get("metadata");
+        var items = root.Get("items").Items().Where(i => i.ValueKind == JsonValueKind.Object).ToList();
+        var next = metadata.Text("continue");
+        return new KubeListPage(document, items, metadata.Text("resourceVersion") ?? "", string.IsNullOrEmpty(next) ? null : next);
     }
 
     /// <summary>
@@ -162,13 +153,13 @@ public sealed class KubeApiClient : IDisposable
         }
     }
 
-    /// <summary>One object as JSON, or null when it does not exist.</summary>
-    public async Task<JsonObject?> GetAsync(KubeResource resource, string? @namespace, string name, CancellationToken cancellationToken = default)
+    /// <summary>One object as a JSON document (the caller disposes it), or null when it does not exist.</summary>
+    public async Task<JsonDocument?> GetAsync(KubeResource resource, string? @namespace, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resource);
         try
         {
-            return await GetJsonAsync(resource.ObjectPath(@namespace, name), cancellationToken) as JsonObject;
+            return await GetJsonAsync(resource.ObjectPath(@namespace, name), cancellationToken);
         }
         catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -199,11 +190,11 @@ public sealed class KubeApiClient : IDisposable
         }
     }
 
-    private async Task<JsonNode?> GetJsonAsync(string path, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(path, HttpCompletionOption.ResponseHeadersRead, watch: false, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string path, HttpCompletionOption completion, bool watch, CancellationToken cancellationToken)
@@ -258,10 +249,11 @@ public sealed class KubeApiClient : IDisposable
         try
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (body.Length > 0 && body[0] == '{' && JsonNode.Parse(body) is JsonObject status)
+            if (body.Length > 0 && body[0] == '{')
             {
-                reason = status["reason"]?.GetValue<string>() ?? reason;
-                message = $"GET {path}: {status["message"]?.GetValue<string>()}";
+                using var status = JsonDocument.Parse(body);
+                reason = status.RootElement.Text("reason") ?? reason;
+                message = $"GET {path}: {status.RootElement.Text("message")}";
             }
         }
         catch (JsonException)

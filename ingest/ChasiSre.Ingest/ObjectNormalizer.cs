@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ChasiSre.Schemas.V1;
 using Google.Protobuf.WellKnownTypes;
 
@@ -35,14 +34,13 @@ public sealed class ObjectNormalizer
     public ClusterIdentity Identity => identity;
 
     /// <summary>The reference of an object of <paramref name="resource"/> in this cluster, twin included.</summary>
-    public ObjectRef Reference(KubeResource resource, JsonObject obj)
+    public ObjectRef Reference(KubeResource resource, JsonElement obj)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(obj);
-        var metadata = obj["metadata"] as JsonObject;
-        var ns = resource.Namespaced ? Text(metadata, "namespace") : null;
-        var name = Text(metadata, "name") ?? "";
-        var reference = identity.Ref(resource.ApiVersion, resource.Kind, ns, name, Text(metadata, "uid"), TenantOf(ns));
+        var metadata = obj.Get("metadata");
+        var ns = resource.Namespaced ? metadata.Text("namespace") : null;
+        var name = metadata.Text("name") ?? "";
+        var reference = identity.Ref(resource.ApiVersion, resource.Kind, ns, name, metadata.Text("uid"), TenantOf(ns));
         var twin = Twin(resource, ns, name, metadata);
         if (twin is not null)
         {
@@ -53,109 +51,90 @@ public sealed class ObjectNormalizer
     }
 
     /// <summary>The snapshot of an object seen by list or watch.</summary>
-    public ObjectSnapshot Snapshot(KubeResource resource, JsonObject obj, bool fromList, DateTimeOffset observedAt)
+    public ObjectSnapshot Snapshot(KubeResource resource, JsonElement obj, bool fromList, DateTimeOffset observedAt)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(obj);
-        var reference = Reference(resource, obj);
-        var metadata = obj["metadata"] as JsonObject ?? [];
-        metadata.Remove("managedFields");
+        var metadata = obj.Get("metadata");
         var snapshot = new ObjectSnapshot
         {
-            Ref = reference,
-            ResourceVersion = Text(metadata, "resourceVersion") ?? "",
-            Generation = metadata["generation"] is JsonValue generation && generation.TryGetValue<long>(out var g) ? g : 0,
+            Ref = Reference(resource, obj),
+            ResourceVersion = metadata.Text("resourceVersion") ?? "",
+            Generation = metadata.Get("generation").Long() ?? 0,
             ObservedAt = Timestamp.FromDateTimeOffset(observedAt),
             FromList = fromList,
         };
-        if (Time(Text(metadata, "creationTimestamp")) is { } created)
+        if (Time(metadata.Text("creationTimestamp")) is { } created)
         {
             snapshot.CreatedAt = created;
         }
 
-        if (metadata["labels"] is JsonObject labels)
+        foreach (var label in metadata.Get("labels").Properties())
         {
-            foreach (var (key, value) in labels)
+            snapshot.Labels[label.Name] = label.Value.Scalar();
+        }
+
+        foreach (var annotation in metadata.Get("annotations").Properties())
+        {
+            var text = annotation.Value.Scalar();
+            if (annotation.Name != LastApplied && text.Length <= maxAnnotationBytes)
             {
-                snapshot.Labels[key] = Scalar(value);
+                snapshot.Annotations[annotation.Name] = text;
             }
         }
 
-        if (metadata["annotations"] is JsonObject annotations)
+        foreach (var owner in metadata.Get("ownerReferences").Items())
         {
-            annotations.Remove(LastApplied);
-            foreach (var (key, value) in annotations)
+            snapshot.Owners.Add(new OwnerRef
             {
-                var text = Scalar(value);
-                if (text.Length <= maxAnnotationBytes)
-                {
-                    snapshot.Annotations[key] = text;
-                }
-            }
+                ApiVersion = owner.Text("apiVersion") ?? "",
+                Kind = owner.Text("kind") ?? "",
+                Name = owner.Text("name") ?? "",
+                Uid = owner.Text("uid") ?? "",
+                Controller = ((JsonElement?)owner).Get("controller").Bool() ?? false,
+            });
         }
 
-        if (metadata["ownerReferences"] is JsonArray owners)
-        {
-            foreach (var owner in owners.OfType<JsonObject>())
-            {
-                snapshot.Owners.Add(new OwnerRef
-                {
-                    ApiVersion = Text(owner, "apiVersion") ?? "",
-                    Kind = Text(owner, "kind") ?? "",
-                    Name = Text(owner, "name") ?? "",
-                    Uid = Text(owner, "uid") ?? "",
-                    Controller = owner["controller"] is JsonValue c && c.TryGetValue<bool>(out var isController) && isController,
-                });
-            }
-        }
-
-        obj["apiVersion"] = resource.ApiVersion;
-        obj["kind"] = resource.Kind;
-        RemoveValues(resource, obj);
-        snapshot.ObjectJson = Google.Protobuf.ByteString.CopyFrom(Utf8(obj));
+        snapshot.ObjectJson = Google.Protobuf.ByteString.CopyFrom(Write(resource, obj));
         return snapshot;
     }
 
     /// <summary>The tombstone of a deleted object.</summary>
-    public ObjectTombstone Tombstone(KubeResource resource, JsonObject obj, DateTimeOffset deletedAt)
+    public ObjectTombstone Tombstone(KubeResource resource, JsonElement obj, DateTimeOffset deletedAt)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(obj);
         return new ObjectTombstone
         {
             Ref = Reference(resource, obj),
-            ResourceVersion = Text(obj["metadata"] as JsonObject, "resourceVersion") ?? "",
+            ResourceVersion = obj.Get("metadata").Text("resourceVersion") ?? "",
             DeletedAt = Timestamp.FromDateTimeOffset(deletedAt),
         };
     }
 
     /// <summary>A core/v1 Event as a <see cref="KubeEvent"/>.</summary>
-    public KubeEvent Event(JsonObject obj, DateTimeOffset observedAt)
+    public KubeEvent Event(JsonElement obj, DateTimeOffset observedAt)
     {
-        ArgumentNullException.ThrowIfNull(obj);
-        var metadata = obj["metadata"] as JsonObject;
-        var ns = Text(metadata, "namespace");
-        var involved = obj["involvedObject"] as JsonObject;
-        var involvedNamespace = Text(involved, "namespace");
-        var series = obj["series"] as JsonObject;
-        var count = obj["count"] is JsonValue c && c.TryGetValue<int>(out var n) ? n
-            : series?["count"] is JsonValue sc && sc.TryGetValue<int>(out var sn) ? sn : 1;
-        var first = Time(Text(obj, "firstTimestamp")) ?? Time(Text(obj, "eventTime")) ?? Time(Text(metadata, "creationTimestamp")) ?? Timestamp.FromDateTimeOffset(observedAt);
-        var last = Time(Text(series, "lastObservedTime")) ?? Time(Text(obj, "lastTimestamp")) ?? Time(Text(obj, "eventTime")) ?? first;
-        var source = obj["source"] as JsonObject;
+        var metadata = obj.Get("metadata");
+        var ns = metadata.Text("namespace");
+        var involved = obj.Get("involvedObject");
+        var involvedNamespace = involved.Text("namespace");
+        var series = obj.Get("series");
+        var count = obj.Get("count").Int() ?? series.Get("count").Int() ?? 1;
+        var first = Time(obj.Text("firstTimestamp")) ?? Time(obj.Text("eventTime")) ?? Time(metadata.Text("creationTimestamp")) ?? Timestamp.FromDateTimeOffset(observedAt);
+        var last = Time(series.Text("lastObservedTime")) ?? Time(obj.Text("lastTimestamp")) ?? Time(obj.Text("eventTime")) ?? first;
+        var source = obj.Get("source");
         return new KubeEvent
         {
-            Event = identity.Ref("v1", "Event", ns, Text(metadata, "name") ?? "", Text(metadata, "uid"), TenantOf(ns)),
-            Involved = identity.Ref(Text(involved, "apiVersion") ?? "", Text(involved, "kind") ?? "", involvedNamespace, Text(involved, "name") ?? "", Text(involved, "uid"), TenantOf(involvedNamespace)),
-            Reason = Text(obj, "reason") ?? "",
-            Message = Text(obj, "message") ?? "",
-            Type = Text(obj, "type") ?? "Normal",
+            Event = identity.Ref("v1", "Event", ns, metadata.Text("name") ?? "", metadata.Text("uid"), TenantOf(ns)),
+            Involved = identity.Ref(involved.Text("apiVersion") ?? "", involved.Text("kind") ?? "", involvedNamespace, involved.Text("name") ?? "", involved.Text("uid"), TenantOf(involvedNamespace)),
+            Reason = obj.Text("reason") ?? "",
+            Message = obj.Text("message") ?? "",
+            Type = obj.Text("type") ?? "Normal",
             Count = Math.Max(count, 1),
             FirstSeen = first,
             LastSeen = last,
-            ReportingComponent = Text(obj, "reportingComponent") is { Length: > 0 } component ? component : Text(source, "component") ?? "",
-            ReportingInstance = Text(obj, "reportingInstance") is { Length: > 0 } instance ? instance : Text(source, "host") ?? "",
-            Action = Text(obj, "action") ?? "",
+            ReportingComponent = obj.Text("reportingComponent") is { Length: > 0 } component ? component : source.Text("component") ?? "",
+            ReportingInstance = obj.Text("reportingInstance") is { Length: > 0 } instance ? instance : source.Text("host") ?? "",
+            Action = obj.Text("action") ?? "",
         };
     }
 
@@ -165,8 +144,16 @@ public sealed class ObjectNormalizer
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
 
-    private static ReadOnlySpan<byte> Utf8(JsonObject obj)
+    /// <summary>
+    /// The object as published: apiVersion and kind first, <c>managedFields</c> and the
+    /// last-applied annotation left out, Secret (and unless opted in, ConfigMap) values replaced
+    /// by <c>dataKeys</c>. Streams from the parsed document; nothing is copied into a tree.
+    /// </summary>
+    private ReadOnlySpan<byte> Write(KubeResource resource, JsonElement obj)
     {
+        var isSecret = resource.Group.Length == 0 && resource.Kind == "Secret";
+        var isConfigMap = resource.Group.Length == 0 && resource.Kind == "ConfigMap";
+        var dropValues = isSecret || (isConfigMap && !includeConfigMapData);
         buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
         if (writer is null)
@@ -178,21 +165,100 @@ public sealed class ObjectNormalizer
             writer.Reset(buffer);
         }
 
-        obj.WriteTo(writer);
+        var keys = dropValues ? new SortedSet<string>(StringComparer.Ordinal) : null;
+        writer.WriteStartObject();
+        writer.WriteString("apiVersion"u8, resource.ApiVersion);
+        writer.WriteString("kind"u8, resource.Kind);
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (property.NameEquals("apiVersion"u8) || property.NameEquals("kind"u8))
+            {
+                continue;
+            }
+
+            if (property.NameEquals("metadata"u8) && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                writer.WritePropertyName("metadata"u8);
+                WriteMetadata(writer, property.Value);
+                continue;
+            }
+
+            var isValues = property.NameEquals("data"u8) || property.NameEquals("stringData"u8) || property.NameEquals("binaryData"u8);
+            if (isValues && keys is not null)
+            {
+                foreach (var key in ((JsonElement?)property.Value).Properties())
+                {
+                    keys.Add(key.Name);
+                }
+
+                continue;
+            }
+
+            if (isConfigMap && property.NameEquals("binaryData"u8))
+            {
+                continue;
+            }
+
+            property.WriteTo(writer);
+        }
+
+        if (keys is not null)
+        {
+            writer.WriteStartArray("dataKeys"u8);
+            foreach (var key in keys)
+            {
+                writer.WriteStringValue(key);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenSpan;
     }
 
+    private static void WriteMetadata(Utf8JsonWriter writer, JsonElement metadata)
+    {
+        writer.WriteStartObject();
+        foreach (var property in metadata.EnumerateObject())
+        {
+            if (property.NameEquals("managedFields"u8))
+            {
+                continue;
+            }
+
+            if (property.NameEquals("annotations"u8) && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                writer.WriteStartObject("annotations"u8);
+                foreach (var annotation in property.Value.EnumerateObject())
+                {
+                    if (!annotation.NameEquals(LastApplied))
+                    {
+                        annotation.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndObject();
+                continue;
+            }
+
+            property.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
     private string TenantOf(string? @namespace) => identity.Layer == Layer.Host ? tenants.TenantOfHostNamespace(@namespace) : identity.Tenant;
 
-    private ObjectRef? Twin(KubeResource resource, string? ns, string name, JsonObject? metadata)
+    private ObjectRef? Twin(KubeResource resource, string? ns, string name, JsonElement? metadata)
     {
         if (identity.Layer == Layer.Host)
         {
             // A host object the syncer created: its virtual original is named in the annotations.
-            var vcluster = Text(metadata?["labels"] as JsonObject, VClusterNaming.ManagedByLabel);
-            var annotations = metadata?["annotations"] as JsonObject;
-            var virtualName = Text(annotations, VClusterNaming.ObjectNameAnnotation);
+            var vcluster = metadata.Get("labels").Text(VClusterNaming.ManagedByLabel);
+            var annotations = metadata.Get("annotations");
+            var virtualName = annotations.Text(VClusterNaming.ObjectNameAnnotation);
             if (string.IsNullOrEmpty(vcluster) || string.IsNullOrEmpty(virtualName))
             {
                 return null;
@@ -204,10 +270,10 @@ public sealed class ObjectNormalizer
                 Tenant = tenants.TenantOfVCluster(ns ?? "", vcluster),
                 Layer = Layer.Virtual,
                 ApiVersion = resource.ApiVersion,
-                Kind = KindOf(Text(annotations, VClusterNaming.ObjectKindAnnotation)) ?? resource.Kind,
-                Namespace = Text(annotations, VClusterNaming.ObjectNamespaceAnnotation) ?? "",
+                Kind = KindOf(annotations.Text(VClusterNaming.ObjectKindAnnotation)) ?? resource.Kind,
+                Namespace = annotations.Text(VClusterNaming.ObjectNamespaceAnnotation) ?? "",
                 Name = virtualName,
-                Uid = Text(annotations, VClusterNaming.ObjectUidAnnotation) ?? "",
+                Uid = annotations.Text(VClusterNaming.ObjectUidAnnotation) ?? "",
                 HostCluster = identity.HostCluster,
                 HostNamespace = ns ?? "",
             };
@@ -235,51 +301,10 @@ public sealed class ObjectNormalizer
     // ConfigMaps and Secrets reach the host only when a pod uses them, so their twin is not certain.
     private static readonly HashSet<string> TwinnedKinds = new(["Pod", "Service", "Endpoints", "PersistentVolumeClaim"], StringComparer.Ordinal);
 
-    private void RemoveValues(KubeResource resource, JsonObject obj)
-    {
-        var isSecret = resource.Group.Length == 0 && resource.Kind == "Secret";
-        var isConfigMap = resource.Group.Length == 0 && resource.Kind == "ConfigMap";
-        if (!isSecret && !(isConfigMap && !includeConfigMapData))
-        {
-            if (isConfigMap)
-            {
-                obj.Remove("binaryData");
-            }
-
-            return;
-        }
-
-        // Key names stay (a pod that needs a missing key is a finding); values never leave.
-        var keys = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var field in (string[])["data", "stringData", "binaryData"])
-        {
-            if (obj[field] is JsonObject values)
-            {
-                foreach (var (key, _) in values)
-                {
-                    keys.Add(key);
-                }
-            }
-
-            obj.Remove(field);
-        }
-
-        obj["dataKeys"] = new JsonArray([.. keys.Select(k => (JsonNode?)JsonValue.Create(k))]);
-    }
-
     // The syncer writes Go's GroupVersionKind string: "/v1, Kind=Pod".
     private static string? KindOf(string? annotation) =>
         annotation?.LastIndexOf("Kind=", StringComparison.Ordinal) is { } at and >= 0 ? annotation[(at + 5)..] : null;
 
-    private static string? Text(JsonObject? obj, string property) =>
-        obj?[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static string Scalar(JsonNode? node) => node switch
-    {
-        null => "",
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        _ => node.ToJsonString(),
-    };
 
     private static Timestamp? Time(string? text) =>
         !string.IsNullOrEmpty(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Threading.Channels;
 using ChasiSre.Schemas.V1;
 using Microsoft.Extensions.Logging;
@@ -43,7 +43,7 @@ public sealed class PodLogCollector
     private int fetchCount;
 
     /// <summary>Looks at a pod that changed and queues fetches for its containers in trouble.</summary>
-    public void Consider(ObjectRef pod, JsonObject podObject)
+    public void Consider(ObjectRef pod, JsonElement podObject)
     {
         ArgumentNullException.ThrowIfNull(pod);
         if (!options.Enabled)

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace ChasiSre.Ingest;
 
@@ -14,53 +14,45 @@ public sealed record PodTrouble(string Container, bool Previous, int RestartCoun
     /// terminated with a non-zero exit code, whose last run was OOMKilled or failed, or running
     /// but not ready.
     /// </summary>
-    public static IReadOnlyList<PodTrouble> Find(JsonObject pod)
+    public static IReadOnlyList<PodTrouble> Find(JsonElement pod)
     {
-        ArgumentNullException.ThrowIfNull(pod);
         var found = new List<PodTrouble>();
-        var status = pod["status"] as JsonObject;
-        var phase = status?["phase"]?.GetValue<string>();
+        var status = pod.Get("status");
+        var phase = status.Text("phase");
         foreach (var field in (string[])["initContainerStatuses", "containerStatuses"])
         {
-            if (status?[field] is not JsonArray statuses)
+            foreach (var container in status.Get(field).Items())
             {
-                continue;
-            }
-
-            foreach (var container in statuses.OfType<JsonObject>())
-            {
-                var name = container["name"]?.GetValue<string>();
+                var name = container.Text("name");
                 if (string.IsNullOrEmpty(name))
                 {
                     continue;
                 }
 
-                var restarts = container["restartCount"] is JsonValue r && r.TryGetValue<int>(out var count) ? count : 0;
-                var state = container["state"] as JsonObject;
-                var last = container["lastState"]?["terminated"] as JsonObject;
-                var waitingReason = state?["waiting"]?["reason"]?.GetValue<string>();
-                var terminated = state?["terminated"] as JsonObject;
-                var ready = container["ready"] is JsonValue rv && rv.TryGetValue<bool>(out var isReady) && isReady;
+                JsonElement? entry = container;
+                var restarts = entry.Get("restartCount").Int() ?? 0;
+                var state = entry.Get("state");
+                var last = entry.Get("lastState").Get("terminated");
+                var waitingReason = state.Get("waiting").Text("reason");
+                var terminated = state.Get("terminated");
+                var ready = entry.Get("ready").Bool() ?? false;
 
-                if (terminated is not null && ExitCode(terminated) != 0)
+                if (terminated is not null && (terminated.Get("exitCode").Int() ?? 0) != 0)
                 {
-                    found.Add(new PodTrouble(name, false, restarts, terminated["reason"]?.GetValue<string>() ?? "Error"));
+                    found.Add(new PodTrouble(name, false, restarts, terminated.Text("reason") ?? "Error"));
                 }
-                else if (state?["running"] is not null && !ready && phase == "Running" && field == "containerStatuses")
+                else if (state.Get("running") is not null && !ready && phase == "Running" && field == "containerStatuses")
                 {
                     found.Add(new PodTrouble(name, false, restarts, "NotReady"));
                 }
 
-                if (last is not null && (ExitCode(last) != 0 || last["reason"]?.GetValue<string>() == "OOMKilled"))
+                if (last is not null && ((last.Get("exitCode").Int() ?? 0) != 0 || last.Text("reason") == "OOMKilled"))
                 {
-                    found.Add(new PodTrouble(name, true, restarts, waitingReason == "CrashLoopBackOff" ? "CrashLoopBackOff" : last["reason"]?.GetValue<string>() ?? "Error"));
+                    found.Add(new PodTrouble(name, true, restarts, waitingReason == "CrashLoopBackOff" ? "CrashLoopBackOff" : last.Text("reason") ?? "Error"));
                 }
             }
         }
 
         return found;
     }
-
-    private static int ExitCode(JsonObject terminated) =>
-        terminated["exitCode"] is JsonValue value && value.TryGetValue<int>(out var code) ? code : 0;
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Ingest;
@@ -86,7 +85,7 @@ public sealed class ResourceWatcher
     }
 
     /// <summary>The identities of the objects this watcher has published and not seen deleted (call when stopped).</summary>
-    public IReadOnlyList<JsonObject> Known() => [.. seen.Keys.Select(Identity)];
+    public IReadOnlyList<JsonElement> Known() => [.. seen.Keys.Select(Identity)];
 
     /// <summary>Lists and watches until <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
@@ -168,7 +167,7 @@ public sealed class ResourceWatcher
         var api = client();
         do
         {
-            var page = await api.ListPageAsync(resource, settings.PageSize, continueToken, cancellationToken: cancellationToken);
+            using var page = await api.ListPageAsync(resource, settings.PageSize, continueToken, cancellationToken: cancellationToken);
             foreach (var item in page.Items)
             {
                 var key = Key(item);
@@ -208,28 +207,31 @@ public sealed class ResourceWatcher
         var timeout = settings.WatchTimeout + TimeSpan.FromSeconds(Random.Shared.NextDouble() * settings.WatchTimeout.TotalSeconds);
         await foreach (var change in client().WatchAsync(resource, resumeFrom!, (int)timeout.TotalSeconds, cancellationToken))
         {
-            events++;
-            switch (change.Type)
+            using (change)
             {
-                case "ADDED" or "MODIFIED":
-                    seen[Key(change.Value)] = ResourceVersion(change.Value);
-                    await output(new ResourceChange(resource, change.Value, Deleted: false, FromList: false, this), cancellationToken);
-                    break;
-                case "DELETED":
-                    seen.Remove(Key(change.Value));
-                    await output(new ResourceChange(resource, change.Value, Deleted: true, FromList: false, this), cancellationToken);
-                    break;
-                case "BOOKMARK":
-                    break;
-                case "ERROR":
-                    throw change.ToException();
-                default:
-                    throw new KubeApiException(HttpStatusCode.BadGateway, "InvalidWatchEvent", $"unknown watch event type {change.Type}");
-            }
+                events++;
+                switch (change.Type)
+                {
+                    case "ADDED" or "MODIFIED":
+                        seen[Key(change.Value)] = ResourceVersion(change.Value);
+                        await output(new ResourceChange(resource, change.Value, Deleted: false, FromList: false, this), cancellationToken);
+                        break;
+                    case "DELETED":
+                        seen.Remove(Key(change.Value));
+                        await output(new ResourceChange(resource, change.Value, Deleted: true, FromList: false, this), cancellationToken);
+                        break;
+                    case "BOOKMARK":
+                        break;
+                    case "ERROR":
+                        throw change.ToException();
+                    default:
+                        throw new KubeApiException(HttpStatusCode.BadGateway, "InvalidWatchEvent", $"unknown watch event type {change.Type}");
+                }
 
-            if (change.ResourceVersion is { Length: > 0 } version)
-            {
-                resumeFrom = version;
+                if (change.ResourceVersion is { Length: > 0 } version)
+                {
+                    resumeFrom = version;
+                }
             }
         }
 
@@ -238,25 +240,37 @@ public sealed class ResourceWatcher
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static string Key(JsonObject obj)
+    private static string Key(JsonElement obj)
     {
-        var metadata = obj["metadata"];
-        var ns = metadata?["namespace"]?.GetValue<string>();
-        var name = metadata?["name"]?.GetValue<string>() ?? "";
+        var metadata = obj.Get("metadata");
+        var ns = metadata.Text("namespace");
+        var name = metadata.Text("name") ?? "";
         return string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
     }
 
-    private static string ResourceVersion(JsonObject obj) => obj["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "";
+    private static string ResourceVersion(JsonElement obj) => obj.Get("metadata").Text("resourceVersion") ?? "";
 
-    private JsonObject Identity(string key)
+    private JsonElement Identity(string key)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var metadata = new JsonObject { ["name"] = slash < 0 ? key : key[(slash + 1)..] };
-        if (slash >= 0)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            metadata["namespace"] = key[..slash];
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion", resource.ApiVersion);
+            writer.WriteString("kind", resource.Kind);
+            writer.WriteStartObject("metadata");
+            if (slash >= 0)
+            {
+                writer.WriteString("namespace", key[..slash]);
+            }
+
+            writer.WriteString("name", slash < 0 ? key : key[(slash + 1)..]);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
 
-        return new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind, ["metadata"] = metadata };
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 }

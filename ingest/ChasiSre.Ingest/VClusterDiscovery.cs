@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using ChasiSre.Schemas.V1;
 using Google.Protobuf.WellKnownTypes;
 using k8s;
@@ -74,9 +74,9 @@ public sealed class VClusterDiscovery : IAsyncDisposable
             return;
         }
 
-        var metadata = change.Value["metadata"] as JsonObject;
-        var ns = metadata?["namespace"]?.GetValue<string>();
-        var name = metadata?["name"]?.GetValue<string>();
+        var metadata = change.Value.Get("metadata");
+        var ns = metadata.Text("namespace");
+        var name = metadata.Text("name");
         if (ns is null || name is null)
         {
             return;
@@ -158,9 +158,9 @@ public sealed class VClusterDiscovery : IAsyncDisposable
 
     private void ObserveWorkload(string ns, string name, ResourceChange change)
     {
-        var labels = change.Value["metadata"]?["labels"] as JsonObject;
-        var release = labels?[VClusterNaming.ReleaseLabel]?.GetValue<string>();
-        var isVCluster = labels?[VClusterNaming.AppLabel]?.GetValue<string>() == VClusterNaming.AppLabelValue;
+        var labels = change.Value.Get("metadata").Get("labels");
+        var release = labels.Text(VClusterNaming.ReleaseLabel);
+        var isVCluster = labels.Text(VClusterNaming.AppLabel) == VClusterNaming.AppLabelValue;
         var key = $"{ns}/{release ?? name}";
         if (!vclusters.TryGetValue(key, out var vcluster))
         {
@@ -180,8 +180,8 @@ public sealed class VClusterDiscovery : IAsyncDisposable
         }
 
         vcluster.Workloads[change.Resource.Kind] = name;
-        vcluster.Paused = change.Value["metadata"]?["annotations"]?[VClusterNaming.PausedAnnotation]?.GetValue<string>() == "true";
-        vcluster.TenantLabel = labels?[TenantResolver.TenantLabel]?.GetValue<string>();
+        vcluster.Paused = change.Value.Get("metadata").Get("annotations").Text(VClusterNaming.PausedAnnotation) == "true";
+        vcluster.TenantLabel = labels.Text(TenantResolver.TenantLabel);
     }
 
     private void ObserveSecret(string ns, string name, ResourceChange change)
@@ -191,7 +191,7 @@ public sealed class VClusterDiscovery : IAsyncDisposable
             return;
         }
 
-        var labelled = change.Value["metadata"]?["labels"]?[VClusterNaming.VClusterNameLabel]?.GetValue<string>();
+        var labelled = change.Value.Get("metadata").Get("labels").Text(VClusterNaming.VClusterNameLabel);
         var vclusterName = labelled ?? name[3..];
         if (VClusterNaming.KubeconfigSecretName(vclusterName) != name)
         {
@@ -218,7 +218,7 @@ public sealed class VClusterDiscovery : IAsyncDisposable
         }
 
         // The secret's data is read here and nowhere else; the published snapshot has key names only.
-        var config = change.Value["data"]?["config"]?.GetValue<string>();
+        var config = change.Value.Get("data").Text("config");
         vcluster.Kubeconfig = config is null ? null : Convert.FromBase64String(config);
     }
 

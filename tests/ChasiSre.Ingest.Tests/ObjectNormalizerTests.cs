@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChasiSre.Schemas.V1;
 using Google.Protobuf;
@@ -21,11 +22,11 @@ public sealed class ObjectNormalizerTests
     [Fact]
     public void Snapshot_Secret_KeepsKeyNamesAndNoValue()
     {
-        var secret = JsonNode.Parse("""
+        var secret = Parse("""
             {"metadata":{"name":"db","namespace":"ns-alice","resourceVersion":"7",
               "annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\"data\":{\"password\":\"aHVudGVyMg==\"}}"}},
              "type":"Opaque","data":{"password":"aHVudGVyMg==","user":"YWRtaW4="},"stringData":{"token":"plain-secret-token"}}
-            """)!.AsObject();
+            """);
 
         var snapshot = Host().Snapshot(Secrets, secret, fromList: true, Now);
 
@@ -47,7 +48,7 @@ public sealed class ObjectNormalizerTests
     [Fact]
     public void Snapshot_ConfigMapWithoutOptIn_DropsValues()
     {
-        var configMap = JsonNode.Parse("""{"metadata":{"name":"app","namespace":"shop"},"data":{"DEPLOY_ENV":"prod"},"binaryData":{"blob":"AAE="}}""")!.AsObject();
+        var configMap = Parse("""{"metadata":{"name":"app","namespace":"shop"},"data":{"DEPLOY_ENV":"prod"},"binaryData":{"blob":"AAE="}}""");
 
         var json = Encoding.UTF8.GetString(Host().Snapshot(ConfigMaps, configMap, false, Now).ObjectJson.Span);
 
@@ -59,7 +60,7 @@ public sealed class ObjectNormalizerTests
     [Fact]
     public void Snapshot_ConfigMapWithOptIn_KeepsDataButNotBinaryData()
     {
-        var configMap = JsonNode.Parse("""{"metadata":{"name":"app","namespace":"shop"},"data":{"DEPLOY_ENV":"prod"},"binaryData":{"blob":"AAE="}}""")!.AsObject();
+        var configMap = Parse("""{"metadata":{"name":"app","namespace":"shop"},"data":{"DEPLOY_ENV":"prod"},"binaryData":{"blob":"AAE="}}""");
 
         var json = JsonNode.Parse(Encoding.UTF8.GetString(Host(includeConfigMapData: true).Snapshot(ConfigMaps, configMap, false, Now).ObjectJson.Span))!;
 
@@ -70,13 +71,13 @@ public sealed class ObjectNormalizerTests
     [Fact]
     public void Snapshot_Pod_DropsManagedFieldsAndFillsIdentity()
     {
-        var pod = JsonNode.Parse("""
+        var pod = Parse("""
             {"metadata":{"name":"web-1","namespace":"ns-bob","uid":"u1","resourceVersion":"42","generation":3,
               "creationTimestamp":"2026-02-01T00:00:00Z","labels":{"app":"web"},
               "managedFields":[{"manager":"kubectl","fieldsV1":{"f:spec":{}}}],
               "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-5d","uid":"rs1","controller":true}]},
              "spec":{"nodeName":"worker-1"},"status":{"phase":"Running"}}
-            """)!.AsObject();
+            """);
 
         var snapshot = Host().Snapshot(KubeResources.Pods, pod, false, Now);
 
@@ -97,12 +98,12 @@ public sealed class ObjectNormalizerTests
     [Fact]
     public void Reference_HostTwin_LinksToVirtualObject()
     {
-        var twin = JsonNode.Parse("""
+        var twin = Parse("""
             {"metadata":{"name":"checkout-6d5f7c9b8-x2x9p-x-shop-x-team-a","namespace":"vcluster-team-a","uid":"host-uid",
               "labels":{"vcluster.loft.sh/managed-by":"team-a","vcluster.loft.sh/namespace":"shop"},
               "annotations":{"vcluster.loft.sh/object-name":"checkout-6d5f7c9b8-x2x9p","vcluster.loft.sh/object-namespace":"shop",
                              "vcluster.loft.sh/object-uid":"virtual-uid","vcluster.loft.sh/object-kind":"/v1, Kind=Pod"}}}
-            """)!.AsObject();
+            """);
 
         var reference = Host().Reference(KubeResources.Pods, twin);
 
@@ -121,7 +122,7 @@ public sealed class ObjectNormalizerTests
     public void Reference_VirtualPod_LinksToHostTwinByName()
     {
         var normalizer = new ObjectNormalizer(ClusterIdentity.VCluster("team-a", "team-a", "prod", "vcluster-team-a"), new TenantResolver(null), false);
-        var pod = JsonNode.Parse("""{"metadata":{"name":"checkout-6d5f7c9b8-x2x9p","namespace":"shop","uid":"virtual-uid"}}""")!.AsObject();
+        var pod = Parse("""{"metadata":{"name":"checkout-6d5f7c9b8-x2x9p","namespace":"shop","uid":"virtual-uid"}}""");
 
         var reference = normalizer.Reference(KubeResources.Pods, pod);
 
@@ -137,7 +138,7 @@ public sealed class ObjectNormalizerTests
     public void Reference_VirtualDeployment_HasNoTwin()
     {
         var normalizer = new ObjectNormalizer(ClusterIdentity.VCluster("team-a", "team-a", "prod", "vcluster-team-a"), new TenantResolver(null), false);
-        var deployment = JsonNode.Parse("""{"metadata":{"name":"checkout","namespace":"shop"}}""")!.AsObject();
+        var deployment = Parse("""{"metadata":{"name":"checkout","namespace":"shop"}}""");
 
         Assert.Null(normalizer.Reference(KubeResources.Deployments, deployment).Twin);
     }
@@ -146,12 +147,12 @@ public sealed class ObjectNormalizerTests
     public void Event_CoreEvent_NormalizesCountsTimesAndInvolvedObject()
     {
         var normalizer = new ObjectNormalizer(ClusterIdentity.VCluster("team-a", "team-a", "prod", "vcluster-team-a"), new TenantResolver(null), false);
-        var e = JsonNode.Parse("""
+        var e = Parse("""
             {"metadata":{"name":"checkout.1","namespace":"shop","uid":"e1"},
              "involvedObject":{"apiVersion":"v1","kind":"Pod","namespace":"shop","name":"checkout-x","uid":"p1"},
              "reason":"BackOff","type":"Warning","message":"Back-off restarting failed container app","count":12,
              "firstTimestamp":"2026-03-01T09:50:00Z","lastTimestamp":"2026-03-01T10:00:00Z","source":{"component":"kubelet","host":"worker-1"}}
-            """)!.AsObject();
+            """);
 
         var normalized = normalizer.Event(e, Now);
 
@@ -169,16 +170,22 @@ public sealed class ObjectNormalizerTests
     [Fact]
     public void Event_SeriesEvent_UsesSeriesCountAndLastObservedTime()
     {
-        var e = JsonNode.Parse("""
+        var e = Parse("""
             {"metadata":{"name":"n.1","namespace":"default"},"involvedObject":{"kind":"Node","name":"worker-1"},
              "reason":"NodeHasDiskPressure","type":"Warning","eventTime":"2026-03-01T09:00:00.000000Z",
              "series":{"count":5,"lastObservedTime":"2026-03-01T09:30:00.000000Z"},"reportingComponent":"kubelet"}
-            """)!.AsObject();
+            """);
 
         var normalized = Host().Event(e, Now);
 
         Assert.Equal(5, normalized.Count);
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero), normalized.LastSeen.ToDateTimeOffset());
         Assert.Equal("", normalized.Involved.Namespace);
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 }

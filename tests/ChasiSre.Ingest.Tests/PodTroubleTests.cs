@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace ChasiSre.Ingest.Tests;
@@ -54,6 +55,12 @@ public sealed class PodTroubleTests
         Assert.Empty(PodTrouble.Find(Pod(status, phase)));
     }
 
-    private static JsonObject Pod(string containerStatus, string phase) =>
-        JsonNode.Parse($$$"""{"metadata":{"name":"p","namespace":"n"},"status":{"phase":"{{{phase}}}","containerStatuses":[{{{containerStatus}}}]}}""")!.AsObject();
+    private static JsonElement Pod(string containerStatus, string phase) =>
+        Parse($$$"""{"metadata":{"name":"p","namespace":"n"},"status":{"phase":"{{{phase}}}","containerStatuses":[{{{containerStatus}}}]}}""");
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }

@@ -182,15 +182,19 @@ internal sealed class IngestBenchmark(int pods, int vclusters, double steadySeco
                             return; // not served by this cluster (k8sgpt results): nothing to list
                         }
 
-                        foreach (var item in page.Items)
+                        using (page)
                         {
-                            var value = System.Text.Encoding.UTF8.GetBytes(item.ToJsonString());
-                            var key = System.Text.Encoding.UTF8.GetBytes($"{url}/{resource.Plural}/{item["metadata"]?["namespace"]}/{item["metadata"]?["name"]}");
-                            Produce(producer, key, value);
-                            Interlocked.Increment(ref items);
-                        }
+                            foreach (var item in page.Items)
+                            {
+                                var metadata = item.GetProperty("metadata");
+                                var ns = metadata.TryGetProperty("namespace", out var n) ? n.GetString() : "";
+                                var key = System.Text.Encoding.UTF8.GetBytes($"{url}/{resource.Plural}/{ns}/{metadata.GetProperty("name").GetString()}");
+                                Produce(producer, key, System.Text.Encoding.UTF8.GetBytes(item.GetRawText()));
+                                Interlocked.Increment(ref items);
+                            }
 
-                        next = page.Continue;
+                            next = page.Continue;
+                        }
                     }
                     while (next is not null);
                 }));

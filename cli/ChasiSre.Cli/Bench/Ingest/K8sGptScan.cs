@@ -26,13 +26,15 @@ internal static class K8sGptScan
         async Task<IReadOnlyList<JsonObject>> List(KubeResource resource, string? ns = null, string? fieldSelector = null)
         {
             requests++;
-            return (await client.ListPageAsync(resource, 0, null, ns, fieldSelector, cancellationToken: cancellationToken)).Items;
+            using var page = await client.ListPageAsync(resource, 0, null, ns, fieldSelector, cancellationToken: cancellationToken);
+            // k8sgpt decodes every list into typed objects; a tree per item is the closest equivalent.
+            return [.. page.Items.Select(i => JsonObject.Create(i.Clone())!)];
         }
 
         async Task Get(KubeResource resource, string? ns, string name)
         {
             requests++;
-            await client.GetAsync(resource, ns, name, cancellationToken);
+            using var found = await client.GetAsync(resource, ns, name, cancellationToken);
         }
 
         // Pod analyzer: list, then an Events list per unhealthy container.
