@@ -1,0 +1,38 @@
+using ChasiSre.Schemas.V1;
+
+namespace ChasiSre.Streams.Detection.Detectors;
+
+/// <summary>Containers the runtime cannot create or start: CreateContainerConfigError (a missing ConfigMap, Secret or
+/// key), CreateContainerError, PreCreateHookError, PreStartHookError, RunContainerError. One finding per workload.</summary>
+public sealed class PodContainerConfigDetector : IDetector
+{
+    private static readonly HashSet<string> Reasons = new(["CreateContainerConfigError", "CreateContainerError", "PreCreateHookError", "PreStartHookError", "RunContainerError"], StringComparer.Ordinal);
+
+    public string Name => "pod.container-config";
+
+    public IReadOnlyCollection<string> Kinds { get; } = ["Pod"];
+
+    public IEnumerable<Finding> Detect(KubeObject subject, IClusterState state)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(state);
+        return PodFindings.ForWorkload(Name, subject, state, Probe);
+    }
+
+    private static PodProblem? Probe(KubeObject pod, IClusterState state)
+    {
+        var waiting = ContainerStatus.Of(pod).FirstOrDefault(c => c.WaitingReason is { } r && Reasons.Contains(r));
+        if (waiting is null)
+        {
+            return null;
+        }
+
+        var evidence = new List<string> { PodFindings.StatusLine(pod), waiting.Describe() };
+        evidence.AddRange(PodFindings.EventLines(state, pod.Ref, 3, "Failed", "FailedPostStartHook", "FailedPreStopHook"));
+        var summary = $"container {waiting.Name} cannot start: {waiting.WaitingReason}" + (string.IsNullOrEmpty(waiting.WaitingMessage) ? "" : $" ({waiting.WaitingMessage})");
+        return new PodProblem(IncidentCategory.ConfigError, Severity.Error, waiting.WaitingReason!, EvidenceText.Cut(summary), evidence)
+        {
+            Attributes = { ["container"] = waiting.Name, ["waitingReason"] = waiting.WaitingReason! },
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+using ChasiSre.Schemas.V1;
+
+namespace ChasiSre.Streams.Detection;
+
+/// <summary>Log line patterns the log detectors look for.</summary>
+internal static partial class LogPatterns
+{
+    [GeneratedRegex(@"x509: certificate has expired|certificate has expired or is not yet valid|certificate is expired|tls: expired certificate", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    public static partial Regex CertificateExpired();
+
+    [GeneratedRegex(@"no such host|server misbehaving|SERVFAIL|Temporary failure in name resolution|could not resolve host|(dial udp|dial tcp|read udp|lookup) [^ ]*:53\b.*i/o timeout|:53: i/o timeout|i/o timeout.*:53\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    public static partial Regex DnsFailure();
+
+    [GeneratedRegex(@"\b(error|exception|fatal|panic|traceback)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    public static partial Regex Error();
+
+    [GeneratedRegex(@"couldn't retrieve virtual cluster version|error retrieving virtual cluster version", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    public static partial Regex VirtualApiUnreachable();
+
+    /// <summary>Log lines of <paramref name="pod"/> written within <paramref name="window"/> of now (lines without a time count) that match.</summary>
+    public static List<LogRecord> Recent(IClusterState state, ObjectRef pod, Regex pattern, TimeSpan window) =>
+        [.. state.Logs(pod).Where(l => (l.At is null || state.Now - l.At.ToDateTimeOffset() <= window) && pattern.IsMatch(l.Message))];
+}
