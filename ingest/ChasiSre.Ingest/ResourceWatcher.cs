@@ -56,8 +56,13 @@ public sealed class ResourceWatcher
     /// <summary>The resource watched.</summary>
     public KubeResource Resource => resource;
 
-    /// <summary>Number of relists done (the first list included).</summary>
+    /// <summary>Number of relists started (the first list included).</summary>
     public int Relists { get; private set; }
+
+    /// <summary>Number of lists that ran to the end (every page handed over, deletions reported).</summary>
+    public int ListsCompleted => Volatile.Read(ref listsCompleted);
+
+    private int listsCompleted;
 
     /// <summary>True once the first list has been delivered to the output.</summary>
     public bool Synced { get; private set; }
@@ -196,6 +201,7 @@ public sealed class ResourceWatcher
         }
 
         Synced = true;
+        Interlocked.Increment(ref listsCompleted);
         initialListPublished.TrySetResult();
         Log.Listed(logger, cluster, resource.ToString(), current.Count, gone.Count, resourceVersion);
         return resourceVersion;

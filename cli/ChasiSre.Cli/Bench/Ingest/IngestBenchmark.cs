@@ -96,6 +96,23 @@ internal sealed class IngestBenchmark(int pods, int vclusters, double steadySeco
         metrics["log_requests_per_min_steady"] = Count(steadyCounts, "log") / minutes;
         metrics["records_published_steady"] = sink.Records - published;
 
+        // Warm relist: the same work as the initial sync on a process that has run for a while (JIT
+        // tiers up, pools are warm) — what a relist after a 410 or a restarted watch costs in production.
+        // The raw baselines below also run warm, so this is the figure the ratios compare.
+        var watchers = new[] { host }.Concat(discovery.Clusters).SelectMany(c => c.Watchers).ToList();
+        var before = watchers.ToDictionary(w => w, w => w.ListsCompleted);
+        var publishedBefore = sink.Records;
+        var warm = Stopwatch.StartNew();
+        watchers.ForEach(w => w.RequestResync());
+        while (!watchers.All(w => w.ListsCompleted > before[w]))
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        await sink.FlushAsync(cancellationToken);
+        metrics["warm_relist_seconds"] = warm.Elapsed.TotalSeconds;
+        metrics["objects_per_s_warm"] = (sink.Records - publishedBefore) / warm.Elapsed.TotalSeconds;
+
         await stop.CancelAsync();
         await discovering;
 
@@ -139,8 +156,9 @@ internal sealed class IngestBenchmark(int pods, int vclusters, double steadySeco
             baseline,
             new Dictionary<string, double>(StringComparer.Ordinal)
             {
-                ["objects_vs_raw_produce"] = metrics["objects_per_s"] / baseline["raw_produce_per_s"],
-                ["objects_vs_raw_list_produce"] = metrics["objects_per_s"] / baseline["raw_list_produce_per_s"],
+                ["objects_vs_raw_produce"] = metrics["objects_per_s_warm"] / baseline["raw_produce_per_s"],
+                ["objects_vs_raw_list_produce"] = metrics["objects_per_s_warm"] / baseline["raw_list_produce_per_s"],
+                ["cold_objects_vs_raw_produce"] = metrics["objects_per_s"] / baseline["raw_produce_per_s"],
             },
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
