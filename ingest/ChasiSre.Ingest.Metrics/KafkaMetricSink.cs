@@ -14,22 +14,19 @@ namespace ChasiSre.Ingest.Metrics;
 /// </summary>
 public sealed class KafkaMetricSink : IMetricSink, IDisposable
 {
-    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(20);
     private readonly RecordProducer<MetricSample> samples;
     private readonly RecordProducer<Signal> signals;
     private readonly RecordProducer<DeadLetter> deadLetters;
     private readonly ILogger logger;
-    private readonly TimeProvider timeProvider;
 
     /// <summary>Creates the producers.</summary>
-    public KafkaMetricSink(KafkaClientFactory factory, ILogger<KafkaMetricSink> logger, TimeProvider timeProvider)
+    public KafkaMetricSink(KafkaClientFactory factory, ILogger<KafkaMetricSink> logger)
     {
         ArgumentNullException.ThrowIfNull(factory);
         samples = factory.CreateProducer<MetricSample>(MetricsTelemetry.Component);
         signals = factory.CreateProducer<Signal>(MetricsTelemetry.Component);
         deadLetters = factory.CreateProducer<DeadLetter>(MetricsTelemetry.Component);
         this.logger = logger;
-        this.timeProvider = timeProvider;
     }
 
     /// <inheritdoc />
@@ -75,25 +72,14 @@ public sealed class KafkaMetricSink : IMetricSink, IDisposable
     private async ValueTask ProduceAsync<T>(RecordProducer<T> producer, TopicDefinition topic, string key, T value, CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
     {
-        while (true)
+        await producer.EnqueueAsync(topic, key, value, report =>
         {
-            try
+            if (report.Error.IsError)
             {
-                producer.Produce(topic, key, value, report =>
-                {
-                    if (report.Error.IsError)
-                    {
-                        MetricsTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
-                        Log.PublishFailed(logger, topic.Name, key, report.Error.Reason);
-                    }
-                });
-                MetricsTelemetry.Published.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
-                return;
+                MetricsTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
+                Log.PublishFailed(logger, topic.Name, key, report.Error.Reason);
             }
-            catch (ProduceException<string, T?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                await Task.Delay(QueueFullWait, timeProvider, cancellationToken);
-            }
-        }
+        }, cancellationToken);
+        MetricsTelemetry.Published.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
     }
 }

@@ -14,17 +14,15 @@ namespace ChasiSre.Ingest;
 /// </summary>
 public sealed class KafkaIngestSink : IIngestSink, IDisposable
 {
-    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(20);
     private readonly RecordProducer<ObjectRecord> objects;
     private readonly RecordProducer<KubeEvent> events;
     private readonly RecordProducer<LogRecord> logs;
     private readonly RecordProducer<Signal> signals;
     private readonly RecordProducer<DeadLetter> deadLetters;
     private readonly ILogger logger;
-    private readonly TimeProvider timeProvider;
 
     /// <summary>Creates the producers.</summary>
-    public KafkaIngestSink(KafkaClientFactory factory, ILogger<KafkaIngestSink> logger, TimeProvider timeProvider)
+    public KafkaIngestSink(KafkaClientFactory factory, ILogger<KafkaIngestSink> logger)
     {
         ArgumentNullException.ThrowIfNull(factory);
         objects = factory.CreateProducer<ObjectRecord>(IngestTelemetry.Component);
@@ -33,7 +31,6 @@ public sealed class KafkaIngestSink : IIngestSink, IDisposable
         signals = factory.CreateProducer<Signal>(IngestTelemetry.Component);
         deadLetters = factory.CreateProducer<DeadLetter>(IngestTelemetry.Component);
         this.logger = logger;
-        this.timeProvider = timeProvider;
     }
 
     /// <inheritdoc />
@@ -105,26 +102,15 @@ public sealed class KafkaIngestSink : IIngestSink, IDisposable
     private async ValueTask ProduceAsync<T>(RecordProducer<T> producer, TopicDefinition topic, string key, T? value, Action? onFailure, CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
     {
-        while (true)
+        await producer.EnqueueAsync(topic, key, value, report =>
         {
-            try
+            if (report.Error.IsError)
             {
-                producer.Produce(topic, key, value, report =>
-                {
-                    if (report.Error.IsError)
-                    {
-                        IngestTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
-                        Log.PublishFailed(logger, topic.Name, key, report.Error.Reason);
-                        onFailure?.Invoke();
-                    }
-                });
-                IngestTelemetry.Published.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
-                return;
+                IngestTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
+                Log.PublishFailed(logger, topic.Name, key, report.Error.Reason);
+                onFailure?.Invoke();
             }
-            catch (ProduceException<string, T?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                await Task.Delay(QueueFullWait, timeProvider, cancellationToken);
-            }
-        }
+        }, cancellationToken);
+        IngestTelemetry.Published.Add(1, new KeyValuePair<string, object?>("topic", topic.Name));
     }
 }

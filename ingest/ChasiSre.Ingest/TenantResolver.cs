@@ -24,8 +24,14 @@ public sealed class TenantResolver : ITenantResolver
     /// <summary>Records the tenant of a discovered vCluster.</summary>
     public void SetVCluster(string hostNamespace, string vcluster, string tenant) => byHostNamespace[hostNamespace] = (vcluster, tenant);
 
-    /// <summary>Forgets a vCluster that disappeared.</summary>
-    public void RemoveVCluster(string hostNamespace) => byHostNamespace.TryRemove(hostNamespace, out _);
+    /// <summary>Forgets vCluster <paramref name="vcluster"/> of <paramref name="hostNamespace"/> (another vCluster's mapping there is kept).</summary>
+    public void RemoveVCluster(string hostNamespace, string vcluster)
+    {
+        if (byHostNamespace.TryGetValue(hostNamespace, out var known) && known.VCluster == vcluster)
+        {
+            byHostNamespace.TryRemove(KeyValuePair.Create(hostNamespace, known));
+        }
+    }
 
     /// <summary>The tenant a host namespace's name implies, or empty.</summary>
     public string TenantFromNamespaceName(string? @namespace)

@@ -186,7 +186,8 @@ public sealed class VClusterDiscovery : IAsyncDisposable
 
     private void ObserveSecret(string ns, string name, ResourceChange change)
     {
-        if (!name.StartsWith("vc-", StringComparison.Ordinal))
+        // vc-<name> is the kubeconfig; vc-config-<name> (vcluster.yaml) is not, though it matches the pattern.
+        if (!name.StartsWith("vc-", StringComparison.Ordinal) || name.StartsWith("vc-config-", StringComparison.Ordinal))
         {
             return;
         }
@@ -241,7 +242,7 @@ public sealed class VClusterDiscovery : IAsyncDisposable
                 vclusters.Remove(key);
             }
 
-            tenants.RemoveVCluster(vcluster.Namespace);
+            tenants.RemoveVCluster(vcluster.Namespace, vcluster.Name);
             return;
         }
 

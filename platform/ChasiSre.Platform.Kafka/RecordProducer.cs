@@ -18,6 +18,7 @@ public sealed class RecordProducer<T> : IDisposable
 {
     private static readonly string ValueName = new T().Descriptor.FullName;
     private static readonly TimeSpan DisposeFlushTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(20);
     private readonly IProducer<string, T?> producer;
     private readonly string component;
     private readonly byte[] source;
@@ -52,6 +53,27 @@ public sealed class RecordProducer<T> : IDisposable
         using (activity)
         {
             producer.Produce(topic.Name, message, onDelivery);
+        }
+    }
+
+    /// <summary>
+    /// Produces without waiting for the broker, but waits (polling delivery reports) while the
+    /// client's local queue is full instead of failing: backpressure for publishers that must not
+    /// drop records. <paramref name="onDelivery"/> runs on the delivery thread.
+    /// </summary>
+    public async ValueTask EnqueueAsync(TopicDefinition topic, string key, T? value, Action<DeliveryReport<string, T?>>? onDelivery = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            try
+            {
+                Produce(topic, key, value, onDelivery);
+                return;
+            }
+            catch (ProduceException<string, T?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                await Task.Delay(QueueFullWait, cancellationToken);
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class KafkaMetricSinkTests
         using var kafka = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Brokers = 1, PartitionsOverride = 3 });
         kafka.CreateCatalogTopics();
         var factory = Factory(kafka);
-        using var sink = new KafkaMetricSink(factory, NullLogger<KafkaMetricSink>.Instance, TimeProvider.System);
+        using var sink = new KafkaMetricSink(factory, NullLogger<KafkaMetricSink>.Instance);
         await using var cluster = await TestCluster.StartAsync("team-a", ct);
         await using var target = await MetricsTarget.StartAsync(ct);
         cluster.Simulator.Apply(TestCluster.Pod("shop", "checkout-1", "Running", "127.0.0.1", TestCluster.Scrape(target.Port)));

@@ -22,7 +22,7 @@ internal sealed class IngestHarness : IAsyncDisposable
     {
         Kafka = kafka;
         Factory = factory;
-        Sink = new KafkaIngestSink(factory, NullLogger<KafkaIngestSink>.Instance, TimeProvider.System);
+        Sink = new KafkaIngestSink(factory, NullLogger<KafkaIngestSink>.Instance);
         Directory = Path.Combine(Path.GetTempPath(), $"chasi-ingest-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
     }

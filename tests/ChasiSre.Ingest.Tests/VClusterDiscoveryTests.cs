@@ -32,6 +32,16 @@ public sealed class VClusterDiscoveryTests
         var hostObjects = state.Values.Where(s => s.Ref.Cluster == "host" && s.Ref.Namespace == HostNamespace).ToList();
         Assert.All(hostObjects, s => Assert.Equal("team-a", s.Ref.Tenant));
         Assert.StartsWith($"host/{HostNamespace}/team-a/", state.Single(kv => kv.Value == pod).Key, StringComparison.Ordinal);
+
+        // vc-config-<name> (the vcluster.yaml secret) matches vc-* but is no vCluster: it must not drop the tenant mapping.
+        var configSecret = KubeconfigSecret("ignored");
+        configSecret["metadata"]!["name"] = "vc-config-team-a";
+        configSecret["metadata"]!.AsObject().Remove("labels");
+        setup.Host.Apply(configSecret);
+        var after = WatchReliabilityTests.ConfigMap(HostNamespace, "after-config-secret", "v1");
+        setup.Host.Apply(after);
+        await setup.Harness.AssertConvergesAsync(setup.Host, "host", [KubeResources.ConfigMaps, KubeResources.Secrets], ct);
+        Assert.Equal("team-a", (await setup.Harness.ObjectStateAsync()).Values.Single(s => s.Ref.Name == "after-config-secret").Ref.Tenant);
     }
 
     [Fact]

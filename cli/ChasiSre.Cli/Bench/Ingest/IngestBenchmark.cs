@@ -39,7 +39,7 @@ internal sealed class IngestBenchmark(int pods, int vclusters, double steadySeco
             options.VClusterEndpoints[$"{vcluster!["namespace"]}/{vcluster["name"]}"] = vcluster["url"]!.GetValue<string>();
         }
 
-        using var kafkaSink = new KafkaIngestSink(factory, NullLogger<KafkaIngestSink>.Instance, TimeProvider.System);
+        using var kafkaSink = new KafkaIngestSink(factory, NullLogger<KafkaIngestSink>.Instance);
         var sink = new CountingSink(kafkaSink);
         var tenants = new TenantResolver(null);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
