@@ -45,7 +45,12 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
     /// record: a change that does not need publishing at once. Flapping back to the published
     /// state is not a change.
     /// </summary>
-    public bool Dirty => signalsHash != publishedSignalsHash || SignalCount != publishedSignalCount || objectsSeen.Count != publishedObjectsSeen;
+    public bool Dirty => signalsHash != publishedSignalsHash || SignalCount != publishedSignalCount || objectsSeen.Count != publishedObjectsSeen || evidenceRevision != publishedEvidenceRevision;
+
+    // New evidence on a known signal (log lines of the crashed container arriving after the pod
+    // went into CrashLoopBackOff) is published with the next refresh, not at once.
+    private int evidenceRevision;
+    private int publishedEvidenceRevision;
 
     public int SignalCount { get; private set; }
 
@@ -97,6 +102,11 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
         if (signals.TryGetValue(signalKey, out var signal))
         {
             var before = (signal.Finding.Severity, signal.Finding.Reason, signal.Finding.Message);
+            if (!signal.Finding.Evidence.SequenceEqual(finding.Evidence, StringComparer.Ordinal))
+            {
+                evidenceRevision++;
+            }
+
             if (signal.Report(finding, workloadKey, now))
             {
                 signalsHash ^= Hash(signalKey, false) ^ Hash(signalKey, true);
@@ -203,6 +213,7 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
         publishedSignalsHash = signalsHash;
         publishedSignalCount = SignalCount;
         publishedObjectsSeen = objectsSeen.Count;
+        publishedEvidenceRevision = evidenceRevision;
         return incident;
     }
 

@@ -155,6 +155,22 @@ public sealed class IncidentCorrelatorLifecycleTests
     }
 
     [Fact]
+    public void Evaluate_NewEvidenceOnTheSameSignal_PublishedWithTheNextRefresh()
+    {
+        var correlator = new IncidentCorrelator(new CorrelationOptions { RefreshInterval = TimeSpan.FromMinutes(1) });
+        Crash(correlator, 0);
+        var withLog = Fleet.Finding(Pod, IncidentCategory.CrashLoop) with { Evidence = ["Pod crashloops", "log: FATAL DEPLOY_ENV is not set"] };
+
+        var atOnce = correlator.Evaluate(Pod, [withLog], state.At(Fleet.T0.AddSeconds(25)));
+        var refreshed = correlator.Advance(Fleet.T0.AddSeconds(61));
+
+        Assert.Empty(atOnce);
+        var change = Assert.Single(refreshed);
+        Assert.Equal(IncidentChangeKind.Updated, change.Kind);
+        Assert.Contains(change.Incident.Signals.Single().Evidence, e => e.Summary.Contains("DEPLOY_ENV", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Evaluate_OneOfTwoSignalsClears_PublishedWithTheNextRefresh()
     {
         var correlator = new IncidentCorrelator(new CorrelationOptions { RefreshInterval = TimeSpan.FromMinutes(1) });
