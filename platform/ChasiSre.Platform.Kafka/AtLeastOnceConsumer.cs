@@ -62,6 +62,23 @@ public sealed class AtLeastOnceConsumer<T>
         this.timeProvider = timeProvider;
     }
 
+    /// <summary>
+    /// How many records may be in the handler at once (default 1: strictly one after the other).
+    /// Handlers still start in fetch order and offsets are still stored in fetch order, each only
+    /// after its own record and every earlier one completed. More than one lets a handler hold its
+    /// record until a batch it joined is durable (a sink that inserts many records in one write)
+    /// without stalling the records behind it. Set before <see cref="RunAsync"/>.
+    /// </summary>
+    public int HandlersInFlight
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = 1;
+
     /// <summary>Records handled successfully so far.</summary>
     public long Handled => Interlocked.Read(ref handled);
 
@@ -102,21 +119,30 @@ public sealed class AtLeastOnceConsumer<T>
         consumer.Subscribe(topics);
         logger.ConsumerStarted(groupId, string.Join(',', topics));
         consumeThread.Start();
+        var maxInFlight = HandlersInFlight;
+        var inFlight = new Queue<(Fetched Fetched, Task Processing)>();
         try
         {
-            await foreach (var fetched in channel.Reader.ReadAllAsync(stop.Token))
+            if (maxInFlight == 1)
             {
-                // A record of a partition revoked since it was fetched belongs to its new owner now.
-                if (flow.IsCurrent(fetched))
+                await foreach (var fetched in channel.Reader.ReadAllAsync(stop.Token))
                 {
-                    await ProcessAsync(fetched.Result, dlq, stop.Token);
-                    StoreOffset(consumer, fetched.Result);
-                }
+                    // A record of a partition revoked since it was fetched belongs to its new owner now.
+                    if (flow.IsCurrent(fetched))
+                    {
+                        await ProcessAsync(fetched.Result, dlq, stop.Token);
+                        StoreOffset(consumer, fetched.Result);
+                    }
 
-                if (fetched.Slot)
-                {
-                    flow.Release();
+                    if (fetched.Slot)
+                    {
+                        flow.Release();
+                    }
                 }
+            }
+            else
+            {
+                await ProcessPipelinedAsync(channel.Reader, inFlight, maxInFlight, consumer, dlq, flow, stop.Token);
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -131,11 +157,81 @@ public sealed class AtLeastOnceConsumer<T>
         finally
         {
             await stop.CancelAsync();
+
+            // Handlers still running were cancelled; let them end before the consumer closes.
+#pragma warning disable VSTHRD003 // Started by ProcessPipelinedAsync in this call; no synchronization context is involved.
+            await Task.WhenAll(inFlight.Select(f => f.Processing)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+#pragma warning restore VSTHRD003
             processingDone.Set();
             await Task.Run(consumeThread.Join, CancellationToken.None);
             logger.ConsumerStopped(groupId, Handled, DeadLettered);
         }
     }
+
+    /// <summary>
+    /// The handler loop when <see cref="HandlersInFlight"/> is above one: starts handlers in fetch
+    /// order while fewer than that many run, and stores each offset once its record and all
+    /// earlier ones completed. A record gives its prefetch slot back when its handler starts (the
+    /// in-flight limit bounds what is held from then on).
+    /// </summary>
+    private async Task ProcessPipelinedAsync(
+        ChannelReader<Fetched> reader,
+        Queue<(Fetched Fetched, Task Processing)> inFlight,
+        int maxInFlight,
+        IConsumer<byte[]?, byte[]?> consumer,
+        IProducer<byte[]?, byte[]?> dlq,
+        FlowControl flow,
+        CancellationToken cancellationToken)
+    {
+#pragma warning disable VSTHRD003 // Every awaited task is started by this method; no synchronization context is involved.
+        Task<bool>? moreToRead = null;
+        while (true)
+        {
+            if (inFlight.Count > 0 && (inFlight.Count >= maxInFlight || inFlight.Peek().Processing.IsCompleted))
+            {
+                var (done, processing) = inFlight.Dequeue();
+                await processing;
+                StoreOffset(consumer, done.Result);
+                continue;
+            }
+
+            moreToRead ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+            if (inFlight.Count > 0 && !moreToRead.IsCompleted)
+            {
+                // Nothing new to start: wake for the oldest handler or the next record.
+                await Task.WhenAny(inFlight.Peek().Processing, moreToRead);
+                continue;
+            }
+
+            if (!await moreToRead)
+            {
+                // The consume thread ended: finish what was started, then stop.
+                while (inFlight.TryDequeue(out var last))
+                {
+                    await last.Processing;
+                    StoreOffset(consumer, last.Fetched.Result);
+                }
+
+                return;
+            }
+
+            moreToRead = null;
+            while (inFlight.Count < maxInFlight && reader.TryRead(out var fetched))
+            {
+                if (fetched.Slot)
+                {
+                    flow.Release();
+                }
+
+                // A record of a partition revoked since it was fetched belongs to its new owner now.
+                if (flow.IsCurrent(fetched))
+                {
+                    inFlight.Enqueue((fetched, ProcessAsync(fetched.Result, dlq, cancellationToken)));
+                }
+            }
+        }
+    }
+#pragma warning restore VSTHRD003
 
     /// <summary>
     /// Keeps at most <see cref="KafkaOptions.ConsumerPrefetch"/> records between this thread and

@@ -72,7 +72,7 @@ public sealed class ClickHouseServerStoreTests(ChDbFixture chdb) : IAsyncLifetim
         Assert.NotEmpty(first.Applied);
         Assert.Empty(second.Applied);
         var tables = await chdb.Store.QueryAsync($"SELECT count() AS n FROM system.tables WHERE database = '{database}'", ct);
-        Assert.Equal(6ul, tables[0]["n"]);
+        Assert.Equal(8ul, tables[0]["n"]); // 0001: six tables; 0002: objects and logs
     }
 
     [Fact]
