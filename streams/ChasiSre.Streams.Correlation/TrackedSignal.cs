@@ -1,6 +1,5 @@
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Detection;
-using Google.Protobuf.WellKnownTypes;
 
 namespace ChasiSre.Streams.Correlation;
 
@@ -50,37 +49,5 @@ internal sealed class TrackedSignal(string key, Finding finding, string workload
     /// <summary>The material part: what a consumer must see at once when it changes.</summary>
     public string Kind => $"{Finding.Detector}:{Finding.Category}";
 
-    public Signal ToProto()
-    {
-        var signal = new Signal
-        {
-            Id = Id,
-            Detector = Finding.Detector,
-            Subject = Finding.Subject.Clone(),
-            Severity = Finding.Severity,
-            Reason = Finding.Reason,
-            Message = Finding.Message,
-            FirstSeen = Timestamp.FromDateTimeOffset(FirstSeen),
-            LastSeen = Timestamp.FromDateTimeOffset(LastSeen),
-            Score = 1,
-            Active = Active,
-            Category = Finding.Category.ToString(),
-        };
-        if (Finding.Cause is { } cause)
-        {
-            signal.Cause = cause.Clone();
-        }
-
-        foreach (var line in Finding.Evidence)
-        {
-            signal.Evidence.Add(new EvidenceRef { Summary = line });
-        }
-
-        foreach (var (name, value) in Finding.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            signal.Attributes[name] = value;
-        }
-
-        return signal;
-    }
+    public Signal ToProto() => Finding.ToSignal(Id, FirstSeen, LastSeen, Active);
 }

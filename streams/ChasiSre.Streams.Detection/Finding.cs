@@ -1,4 +1,5 @@
 using ChasiSre.Schemas.V1;
+using Google.Protobuf.WellKnownTypes;
 
 namespace ChasiSre.Streams.Detection;
 
@@ -33,4 +34,39 @@ public sealed record Finding(
 
     /// <summary>Identity for de-duplication: the same detector, subject and reason is the same finding.</summary>
     public string Key => $"{Detector}|{Subject.Cluster}/{Subject.Kind}/{Subject.Namespace}/{Subject.Name}|{Reason}";
+
+    /// <summary>The wire form of this finding: a <see cref="Signal"/> with the given identity and times.</summary>
+    public Signal ToSignal(string id, DateTimeOffset firstSeen, DateTimeOffset lastSeen, bool active)
+    {
+        var signal = new Signal
+        {
+            Id = id,
+            Detector = Detector,
+            Subject = Subject.Clone(),
+            Severity = Severity,
+            Reason = Reason,
+            Message = Message,
+            FirstSeen = Timestamp.FromDateTimeOffset(firstSeen),
+            LastSeen = Timestamp.FromDateTimeOffset(lastSeen),
+            Score = 1,
+            Active = active,
+            Category = Category.ToString(),
+        };
+        if (Cause is { } cause)
+        {
+            signal.Cause = cause.Clone();
+        }
+
+        foreach (var line in Evidence)
+        {
+            signal.Evidence.Add(new EvidenceRef { Summary = line, At = Timestamp.FromDateTimeOffset(lastSeen) });
+        }
+
+        foreach (var (name, value) in Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            signal.Attributes[name] = value;
+        }
+
+        return signal;
+    }
 }
