@@ -25,7 +25,6 @@ namespace ChasiSre.Platform.Kafka;
 public sealed class AtLeastOnceConsumer<T>
     where T : class, IMessage<T>, new()
 {
-    private const int MaxErrorMessageLength = 2000;
     private static readonly TimeSpan CloseCommitPatience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PauseAfter = TimeSpan.FromSeconds(1);
@@ -411,78 +410,14 @@ public sealed class AtLeastOnceConsumer<T>
         int attempts,
         CancellationToken cancellationToken)
     {
-        if (errorMessage.Length > MaxErrorMessageLength)
-        {
-            errorMessage = errorMessage[..MaxErrorMessageLength];
-        }
-
-        var message = result.Message;
-        var letter = new DeadLetter
-        {
-            OriginalTopic = result.Topic,
-            OriginalPartition = result.Partition.Value,
-            OriginalOffset = result.Offset.Value,
-            OriginalKey = message.Key is null ? ByteString.Empty : ByteString.CopyFrom(message.Key),
-            OriginalValue = message.Value is null ? ByteString.Empty : ByteString.CopyFrom(message.Value),
-            ErrorKind = kind,
-            ErrorType = errorType,
-            ErrorMessage = errorMessage,
-            RejectedBy = groupId,
-            RejectedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
-            Attempts = attempts,
-        };
-
-        letter.OriginalTimestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(message.Timestamp.UtcDateTime);
-        var headers = new Headers();
-        foreach (var header in message.Headers ?? [])
-        {
-            var value = header.GetValueBytes();
-            var copy = new KafkaHeader { Key = header.Key };
-            if (value is not null)
-            {
-                copy.Value = ByteString.CopyFrom(value);
-            }
-
-            letter.OriginalHeaders.Add(copy);
-            if (header.Key == RecordHeaders.Source && value is not null)
-            {
-                letter.OriginalSource = Encoding.UTF8.GetString(value);
-            }
-
-            if (header.Key is RecordHeaders.TraceParent or RecordHeaders.TraceState)
-            {
-                headers.Add(header.Key, value);
-            }
-        }
-
-        // A dead letter must fit where its record did not: drop the bulk, keep the facts.
-        if (letter.CalculateSize() > factory.Options.MaxRecordBytes)
-        {
-            letter.OriginalValue = ByteString.Empty;
-            letter.OriginalValueDropped = true;
-            if (letter.CalculateSize() > factory.Options.MaxRecordBytes)
-            {
-                letter.OriginalHeaders.Clear();
-            }
-        }
-
-        AddText(headers, RecordHeaders.Schema, DeadLetter.Descriptor.FullName);
-        AddText(headers, RecordHeaders.SchemaVersion, SchemaVersion.CurrentText);
-        AddText(headers, RecordHeaders.Source, component);
-        AddText(headers, RecordHeaders.ErrorKind, kind);
-        AddText(headers, RecordHeaders.ErrorType, errorType);
-        AddText(headers, RecordHeaders.ErrorMessage, errorMessage);
-        AddText(headers, RecordHeaders.OriginalTopic, result.Topic);
-        AddText(headers, RecordHeaders.OriginalPartition, result.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AddText(headers, RecordHeaders.OriginalOffset, result.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AddText(headers, RecordHeaders.RejectedBy, groupId);
+        var letter = DeadLetterRecords.Create(
+            result.Topic, result.Partition.Value, result.Offset.Value, result.Message, kind, errorType, errorMessage,
+            groupId, component, timeProvider.GetUtcNow(), attempts, factory.Options.MaxRecordBytes);
+        errorMessage = Encoding.UTF8.GetString(letter.Headers.GetLastBytes(RecordHeaders.ErrorMessage));
 
         // Awaited: the offset is stored only once the dead letter is durable. A failure here
         // propagates and stops the consumer, and the record is read again after restart.
-        await dlq.ProduceAsync(
-            TopicCatalog.DeadLetters.Name,
-            new Message<byte[]?, byte[]?> { Key = message.Key, Value = letter.ToByteArray(), Headers = headers },
-            cancellationToken);
+        await dlq.ProduceAsync(TopicCatalog.DeadLetters.Name, letter, cancellationToken);
         Interlocked.Increment(ref deadLettered);
         KafkaTelemetry.DeadLettered.Add(1, Tag(result.Topic), new KeyValuePair<string, object?>("chasisre.error.kind", kind));
         logger.DeadLettered(groupId, result.Topic, result.Partition.Value, result.Offset.Value, kind, errorMessage);
@@ -578,8 +513,6 @@ public sealed class AtLeastOnceConsumer<T>
 
         return size;
     }
-
-    private static void AddText(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 
     private static KeyValuePair<string, object?> Tag(string topic) => new("messaging.destination.name", topic);
 

@@ -1,30 +1,33 @@
 using System.Globalization;
 using System.Text;
-using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Schemas.V1;
 
-namespace ChasiSre.Streams.Scenarios.Tests;
+namespace ChasiSre.Ingest.Scenarios;
 
 /// <summary>
 /// FORMAT.md's matching rule at detection level: an expected incident matches an actual one when the categories are
 /// equal, the layers are equal, the expected subject is the actual subject or one of its affected objects, and every
-/// evidence string is a case-insensitive substring of the incident's evidence. Until the evidence pack exists the
-/// evidence is the text of the incident's signals (messages and evidence lines). No incident may have an
-/// <c>absent</c> subject; at most <c>maxIncidents</c> incidents.
+/// evidence string is a case-insensitive substring of the incident's evidence: the evidence pack when the caller has
+/// one, else the text of the incident's signals (messages and evidence lines, <see cref="Evidence"/>). No incident may
+/// have an <c>absent</c> subject; at most <c>maxIncidents</c> incidents.
 /// </summary>
-internal static class ScenarioJudge
+public static class ScenarioJudge
 {
     /// <summary>Every way <paramref name="incidents"/> falls short of <paramref name="expect"/>; empty when it passes.</summary>
-    public static IReadOnlyList<string> Judge(ScenarioExpectations expect, IReadOnlyList<Incident> incidents)
+    /// <param name="expect">The scenario's expectations.</param>
+    /// <param name="incidents">Every incident the replay published (latest revisions).</param>
+    /// <param name="evidence">The evidence text of an incident; <see cref="Evidence"/> when null.</param>
+    public static IReadOnlyList<string> Judge(ScenarioExpectations expect, IReadOnlyList<Incident> incidents, Func<Incident, string>? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(expect);
         ArgumentNullException.ThrowIfNull(incidents);
+        evidence ??= Evidence;
         var failures = new List<string>();
         foreach (var expected in expect.Incidents)
         {
-            if (!incidents.Any(i => Matches(expected, i)))
+            if (!incidents.Any(i => Matches(expected, i, evidence)))
             {
-                failures.Add($"expected {expected.Category} ({expected.Layer}) about {expected.Subject} with evidence [{string.Join(", ", expected.Evidence)}]: {NearMiss(expected, incidents)}");
+                failures.Add($"expected {expected.Category} ({expected.Layer}) about {expected.Subject} with evidence [{string.Join(", ", expected.Evidence)}]: {NearMiss(expected, incidents, evidence)}");
             }
         }
 
@@ -45,11 +48,18 @@ internal static class ScenarioJudge
     }
 
     /// <summary>True when <paramref name="incident"/> satisfies <paramref name="expected"/>.</summary>
-    public static bool Matches(ExpectedIncident expected, Incident incident) =>
-        incident.Category == expected.Category
-        && LayerOf(incident) == expected.Layer
-        && IsSubjectOrAffected(incident, expected.Subject)
-        && expected.Evidence.All(text => Evidence(incident).Contains(text, StringComparison.OrdinalIgnoreCase));
+    public static bool Matches(ExpectedIncident expected, Incident incident, Func<Incident, string>? evidence = null)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(incident);
+        if (incident.Category != expected.Category || LayerOf(incident) != expected.Layer || !IsSubjectOrAffected(incident, expected.Subject))
+        {
+            return false;
+        }
+
+        var text = (evidence ?? Evidence)(incident);
+        return expected.Evidence.All(e => text.Contains(e, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>The evidence text searched for expected strings: every signal's message and evidence lines.</summary>
     public static string Evidence(Incident incident)
@@ -94,7 +104,8 @@ internal static class ScenarioJudge
         return text.ToString();
     }
 
-    private static IncidentLayer? LayerOf(Incident incident) => incident.Layer switch
+    /// <summary>The scenario layer of an incident (null when unspecified).</summary>
+    public static IncidentLayer? LayerOf(Incident incident) => incident.Layer switch
     {
         Layer.Host => IncidentLayer.Host,
         Layer.Virtual => IncidentLayer.Virtual,
@@ -105,14 +116,15 @@ internal static class ScenarioJudge
     private static bool IsSubjectOrAffected(Incident incident, SubjectKey subject) =>
         Is(incident.Subject, subject) || incident.Affected.Any(a => Is(a, subject));
 
-    private static bool Is(ObjectRef? reference, SubjectKey subject) =>
+    /// <summary>True when <paramref name="reference"/> names <paramref name="subject"/>.</summary>
+    public static bool Is(ObjectRef? reference, SubjectKey subject) =>
         reference is not null
         && reference.Cluster == subject.Cluster
         && reference.Kind == subject.Kind
         && reference.Name == subject.Name
         && reference.Namespace == (subject.Namespace ?? "");
 
-    private static string NearMiss(ExpectedIncident expected, IReadOnlyList<Incident> incidents)
+    private static string NearMiss(ExpectedIncident expected, IReadOnlyList<Incident> incidents, Func<Incident, string> evidence)
     {
         var sameCategory = incidents.Where(i => i.Category == expected.Category).ToList();
         if (sameCategory.Count == 0)
@@ -132,7 +144,7 @@ internal static class ScenarioJudge
             return "the incident about it has layer " + string.Join(", ", about.Select(LayerOf));
         }
 
-        var missing = expected.Evidence.Where(text => !layered.Any(i => Evidence(i).Contains(text, StringComparison.OrdinalIgnoreCase)));
+        var missing = expected.Evidence.Where(text => !layered.Any(i => evidence(i).Contains(text, StringComparison.OrdinalIgnoreCase)));
         return "evidence missing: " + string.Join(", ", missing.Select(m => $"'{m}'"));
     }
 

@@ -1,0 +1,239 @@
+using System.Text.Json;
+using ChasiSre.Schemas.V1;
+using ChasiSre.Streams.Correlation;
+using ChasiSre.Streams.Detection;
+using Microsoft.Extensions.Logging;
+
+namespace ChasiSre.Streams.Pipeline;
+
+/// <summary>
+/// Detection and correlation for one fleet (a host cluster and every vCluster on it): records change an
+/// <see cref="InMemoryClusterState"/> and mark the objects they touch; <see cref="Flush"/> runs the detectors over the
+/// marked objects, correlates their findings and advances incident lifecycles.
+/// </summary>
+/// <remarks>
+/// Marking instead of evaluating on every record batches a burst (a rollout writes a Deployment, two ReplicaSets and
+/// their pods within milliseconds) into one judgement of the end state, the way an informer's work queue does, and
+/// bounds the work of a hot object to one evaluation per flush. What a record touches: an object itself; an Event
+/// its involved object; a log line its pod; Endpoints their Service; a deleted object its controllers (a Deployment
+/// whose failing pod was replaced, a Job). Not thread-safe: one engine belongs to one stream task.
+/// </remarks>
+public sealed class DetectionEngine
+{
+    private readonly InMemoryClusterState state;
+    private readonly DetectorRunner runner;
+    private readonly IncidentCorrelator correlator;
+    private readonly TimeSpan resyncInterval;
+    private readonly Dictionary<string, ObjectRef> dirty = new(StringComparer.Ordinal);
+    private DateTimeOffset lastResync;
+
+    /// <summary>Creates an empty engine.</summary>
+    /// <param name="runner">The detectors.</param>
+    /// <param name="correlation">Correlation settings.</param>
+    /// <param name="now">The time the state starts at.</param>
+    /// <param name="resyncInterval">How often every object is judged again, so that detectors judging by elapsed time
+    /// (a pod Pending for five minutes) fire without a new record.</param>
+    /// <param name="maxLogLinesPerContainer">Newest log lines kept per container instance.</param>
+    /// <param name="loggerFactory">Logs of the correlator.</param>
+    public DetectionEngine(
+        DetectorRunner runner,
+        CorrelationOptions correlation,
+        DateTimeOffset now,
+        TimeSpan resyncInterval,
+        int maxLogLinesPerContainer = 200,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(correlation);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(resyncInterval, TimeSpan.Zero);
+        this.runner = runner;
+        this.resyncInterval = resyncInterval;
+        state = new InMemoryClusterState(now, maxLogLinesPerContainer);
+        correlator = new IncidentCorrelator(correlation, loggerFactory?.CreateLogger<IncidentCorrelator>());
+        lastResync = now;
+    }
+
+    /// <summary>The fleet's state as the detectors see it.</summary>
+    public IClusterState State => state;
+
+    /// <summary>How many objects wait for the next <see cref="Flush"/>.</summary>
+    public int Pending => dirty.Count;
+
+    /// <summary>How many objects are known.</summary>
+    public int Objects => state.Count;
+
+    /// <summary>Applies one record of the detection input.</summary>
+    /// <exception cref="ArgumentException">The record is empty or its object cannot be read (for the dead-letter topic).</exception>
+    public void Apply(DetectionInput input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Advance(now);
+        switch (input.InputCase)
+        {
+            case DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
+                ApplySnapshot(input.Object.Snapshot);
+                break;
+            case DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone:
+                ApplyTombstone(input.Object.Tombstone);
+                break;
+            case DetectionInput.InputOneofCase.Event:
+                ApplyEvent(input.Event);
+                break;
+            case DetectionInput.InputOneofCase.Log:
+                ApplyLog(input.Log);
+                break;
+            default:
+                throw new ArgumentException($"empty detection input ({input.InputCase}/{input.Object?.RecordCase})", nameof(input));
+        }
+    }
+
+    /// <summary>
+    /// Judges every marked object (every object when the resync interval has passed), correlates, and advances the
+    /// incident lifecycles to <paramref name="now"/>. Returns what to publish.
+    /// </summary>
+    public IReadOnlyList<IncidentChange> Flush(DateTimeOffset now)
+    {
+        Advance(now);
+        var changes = new List<IncidentChange>();
+        var resync = now - lastResync >= resyncInterval;
+        var marked = dirty.Values.ToList();
+        dirty.Clear();
+        foreach (var reference in marked)
+        {
+            // On a resync only the objects that are gone: the resync judges every object that is still here.
+            if (!resync || state.Find(reference.Cluster, reference.Kind, reference.Namespace, reference.Name) is null)
+            {
+                changes.AddRange(Evaluate(reference));
+            }
+        }
+
+        if (resync)
+        {
+            lastResync = now;
+            changes.AddRange(Resync());
+        }
+
+        changes.AddRange(correlator.Advance(state.Now));
+        return changes;
+    }
+
+    /// <summary>Judges every known object again (an informer resync) without advancing lifecycles.</summary>
+    public IReadOnlyList<IncidentChange> Resync()
+    {
+        var changes = new List<IncidentChange>();
+        foreach (var cluster in state.Clusters)
+        {
+            foreach (var kind in runner.Kinds)
+            {
+                foreach (var obj in state.List(cluster, kind).ToList())
+                {
+                    changes.AddRange(correlator.Evaluate(obj.Ref, runner.Run(obj, state), state));
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    private void Advance(DateTimeOffset now)
+    {
+        // Records may carry times from several clocks; the state's time never goes back.
+        if (now > state.Now)
+        {
+            state.SetNow(now);
+        }
+    }
+
+    private void ApplySnapshot(ObjectSnapshot snapshot)
+    {
+        if (snapshot.ObjectJsonOmitted || snapshot.ObjectJson.IsEmpty)
+        {
+            // Too large to publish: ingest dead-lettered it. The detectors cannot judge what they cannot read, and an
+            // older version must not stand in for it.
+            Remove(snapshot.Ref);
+            return;
+        }
+
+        KubeObject kubeObject;
+        try
+        {
+            kubeObject = KubeObject.FromSnapshot(snapshot);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"object_json of {snapshot.Ref.Kind} {snapshot.Ref.Namespace}/{snapshot.Ref.Name} is not JSON: {ex.Message}", nameof(snapshot), ex);
+        }
+
+        state.Apply(kubeObject);
+        Mark(kubeObject.Ref);
+        if (kubeObject.Ref.Kind == "Endpoints"
+            && state.Find(kubeObject.Ref.Cluster, "Service", kubeObject.Ref.Namespace, kubeObject.Ref.Name) is { } service)
+        {
+            // The endpoints controller writes a Service's Endpoints, not the Service.
+            Mark(service.Ref);
+        }
+    }
+
+    private void ApplyTombstone(ObjectTombstone tombstone) => Remove(tombstone.Ref);
+
+    private void Remove(ObjectRef reference)
+    {
+        var existing = state.Find(reference.Cluster, reference.Kind, reference.Namespace, reference.Name);
+        state.Remove(reference);
+        // A deleted object reports nothing any more (its incident may resolve); whatever controlled it is judged again.
+        Mark(existing?.Ref ?? reference);
+        if (existing is not null)
+        {
+            MarkOwners(existing);
+        }
+    }
+
+    private void ApplyEvent(KubeEvent kubeEvent)
+    {
+        state.AddEvent(kubeEvent);
+        var involved = kubeEvent.Involved;
+        if (involved is not null && state.Find(involved.Cluster, involved.Kind, involved.Namespace, involved.Name) is { } target)
+        {
+            Mark(target.Ref);
+        }
+    }
+
+    private void ApplyLog(LogRecord line)
+    {
+        state.AddLogs([line]);
+        var pod = line.Source;
+        if (pod is not null && state.Find(pod.Cluster, pod.Kind, pod.Namespace, pod.Name) is { } target)
+        {
+            Mark(target.Ref);
+        }
+    }
+
+    private void MarkOwners(KubeObject removed)
+    {
+        if (!removed.Json.TryGetProperty("metadata", out var metadata)
+            || !metadata.TryGetProperty("ownerReferences", out var owners)
+            || owners.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        foreach (var owner in owners.EnumerateArray())
+        {
+            if (owner.TryGetProperty("kind", out var kind) && owner.TryGetProperty("name", out var name)
+                && state.Find(removed.Ref.Cluster, kind.GetString() ?? "", removed.Ref.Namespace, name.GetString() ?? "") is { } found)
+            {
+                Mark(found.Ref);
+            }
+        }
+    }
+
+    private IReadOnlyList<IncidentChange> Evaluate(ObjectRef reference)
+    {
+        var current = state.Find(reference.Cluster, reference.Kind, reference.Namespace, reference.Name);
+        IReadOnlyList<Finding> findings = current is null ? [] : runner.Run(current, state);
+        return correlator.Evaluate(current?.Ref ?? reference, findings, state);
+    }
+
+    private void Mark(ObjectRef reference) =>
+        dirty[$"{reference.Cluster}/{reference.Kind}/{reference.Namespace}/{reference.Name}"] = reference;
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using ChasiSre.Platform.Kafka;
+using ChasiSre.Schemas;
+using ChasiSre.Schemas.V1;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace ChasiSre.Streams.Pipeline;
+
+/// <summary>
+/// Replays timed batches of records (a scenario, a recorded incident) through the real detection topology on Kafka,
+/// deterministically: the topology runs on a replay clock that only this driver moves, and flushes only when asked.
+/// Each batch is produced the way ingest produces it (keys from <see cref="RecordKeys"/>, a tombstone followed by the
+/// null that lets compaction drop the key), then the driver waits until the topology has applied every record, asks
+/// for one flush, and waits for it, so the detectors judge each instant as a whole, as they would a watch burst.
+/// </summary>
+public sealed class DetectionReplay : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly DetectionApplication application;
+    private readonly ReplayClock clock;
+    private readonly DetectionTopics topics;
+    private readonly RecordProducer<ObjectRecord> objects;
+    private readonly RecordProducer<KubeEvent> events;
+    private readonly RecordProducer<LogRecord> logs;
+    private readonly IConsumer<byte[]?, byte[]?> incidentReader;
+    private readonly Dictionary<string, Incident> incidents = new(StringComparer.Ordinal);
+    private readonly ProtobufSerde<Incident> incidentSerde = new();
+    private long produced;
+    private long incidentsRead;
+
+    private DetectionReplay(DetectionApplication application, ReplayClock clock, DetectionTopics topics, KafkaClientFactory kafka)
+    {
+        this.application = application;
+        this.clock = clock;
+        this.topics = topics;
+        objects = kafka.CreateProducer<ObjectRecord>("replay");
+        events = kafka.CreateProducer<KubeEvent>("replay");
+        logs = kafka.CreateProducer<LogRecord>("replay");
+        incidentReader = kafka.CreateRawConsumer("replay", $"{application.Runtime.Options.ApplicationId}-reader");
+        incidentReader.Subscribe(topics.Incidents);
+    }
+
+    /// <summary>The running topology's counters.</summary>
+    public DetectionProgress Progress => application.Runtime.Progress;
+
+    /// <summary>The replay clock's time.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>
+    /// Starts the topology (one partition: a replay is one fleet) on a clock set to <paramref name="start"/>. The
+    /// topics of <paramref name="topics"/> and <see cref="DetectionApplication.InternalTopics"/> must exist.
+    /// </summary>
+    public static async Task<DetectionReplay> StartAsync(
+        KafkaClientFactory kafka,
+        DetectionTopics topics,
+        StreamsOptions options,
+        Correlation.CorrelationOptions correlation,
+        DateTimeOffset start,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kafka);
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = new ReplayClock(start);
+        var runtime = new DetectionRuntime(options, correlation, clock, Detection.DetectorCatalog.Incidents, new DetectionProgress(), loggerFactory) { FlushOnRequest = true };
+        var application = await DetectionApplication.StartAsync(kafka, runtime, topics, cancellationToken);
+        return new DetectionReplay(application, clock, topics, kafka);
+    }
+
+    /// <summary>Moves the clock to <paramref name="at"/>, publishes <paramref name="records"/>, and returns once the
+    /// topology has applied them and flushed.</summary>
+    public async Task ApplyAsync(DateTimeOffset at, IReadOnlyList<DetectionInput> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        clock.AdvanceTo(at);
+        // Sent together (the producer keeps each key's order), acknowledged together.
+        await Task.WhenAll(records.SelectMany(record => Produce(record, at, cancellationToken)));
+
+        var expected = produced;
+        await WaitAsync(() => Progress.Records + Progress.DeadLettered >= expected, $"the topology to apply {expected} records", cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Moves the clock to <paramref name="at"/> and flushes (time-based detectors and lifecycles move on).</summary>
+    public async Task AdvanceAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        clock.AdvanceTo(at);
+        await FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Every incident published so far, each at its latest revision, ordered by opening time then id.</summary>
+    public async Task<IReadOnlyList<Incident>> IncidentsAsync(CancellationToken cancellationToken = default)
+    {
+        var expected = Progress.Incidents;
+        var deadline = Stopwatch.StartNew();
+        while (incidentsRead < expected)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (deadline.Elapsed > Patience)
+            {
+                throw new TimeoutException($"read {incidentsRead} of {expected} incident records from {topics.Incidents} within {Patience.TotalSeconds:0}s");
+            }
+
+            var result = incidentReader.Consume(TimeSpan.FromMilliseconds(100));
+            if (result?.Message is not { } message)
+            {
+                continue;
+            }
+
+            incidentsRead++;
+            var context = new SerializationContext(MessageComponentType.Value, result.Topic, message.Headers);
+            if (incidentSerde.Deserialize(message.Value ?? [], message.Value is null, context) is { } incident
+                && (!incidents.TryGetValue(incident.Id, out var known) || known.Revision <= incident.Revision))
+            {
+                incidents[incident.Id] = incident;
+            }
+        }
+
+        return [.. incidents.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var request = Progress.RequestFlush();
+        await WaitAsync(() => Progress.Flushes >= request, "the topology to flush", cancellationToken);
+    }
+
+    private IEnumerable<Task> Produce(DetectionInput record, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var timestamp = new Timestamp(at.UtcDateTime);
+        switch (record.InputCase)
+        {
+            case DetectionInput.InputOneofCase.Object:
+                var reference = record.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot ? record.Object.Snapshot.Ref : record.Object.Tombstone.Ref;
+                var key = RecordKeys.ForObject(reference);
+                produced++;
+                yield return objects.Client.ProduceAsync(topics.Objects, new Message<string, ObjectRecord?> { Key = key, Value = record.Object, Timestamp = timestamp }, cancellationToken);
+                if (record.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone)
+                {
+                    yield return objects.Client.ProduceAsync(topics.Objects, new Message<string, ObjectRecord?> { Key = key, Value = null, Timestamp = timestamp }, cancellationToken);
+                }
+
+                break;
+            case DetectionInput.InputOneofCase.Event:
+                produced++;
+                yield return events.Client.ProduceAsync(topics.Events, new Message<string, KubeEvent?> { Key = RecordKeys.ForObject(record.Event.Involved), Value = record.Event, Timestamp = timestamp }, cancellationToken);
+                break;
+            case DetectionInput.InputOneofCase.Log:
+                produced++;
+                yield return logs.Client.ProduceAsync(topics.Logs, new Message<string, LogRecord?> { Key = RecordKeys.ForObject(record.Log.Source), Value = record.Log, Timestamp = timestamp }, cancellationToken);
+                break;
+            default:
+                throw new ArgumentException("an empty detection input cannot be replayed", nameof(record));
+        }
+    }
+
+    private async Task WaitAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > Patience)
+            {
+                throw new TimeoutException($"waited {Patience.TotalSeconds:0}s for {what} (applied {Progress.Records}, flushed {Progress.Flushes}, running {application.IsRunning})");
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        incidentReader.Close();
+        incidentReader.Dispose();
+        objects.Dispose();
+        events.Dispose();
+        logs.Dispose();
+        await application.DisposeAsync();
+    }
+
+    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
+    {
+        private long ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
+
+        public void AdvanceTo(DateTimeOffset at)
+        {
+            // Never backwards: a replay's batches are in time order, and detectors must not see time reverse.
+            var target = at.UtcTicks;
+            long current;
+            do
+            {
+                current = Interlocked.Read(ref ticks);
+                if (target <= current)
+                {
+                    return;
+                }
+            }
+            while (Interlocked.CompareExchange(ref ticks, target, current) != current);
+        }
+    }
+}

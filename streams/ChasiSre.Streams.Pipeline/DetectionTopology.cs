@@ -1,0 +1,87 @@
+using ChasiSre.Schemas.Streamiz;
+using ChasiSre.Schemas.V1;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Stream;
+
+namespace ChasiSre.Streams.Pipeline;
+
+/// <summary>
+/// The detection topology (every processor and store named):
+/// <code>
+/// objects-source ─ objects-skip-null ─ objects-as-input ─┐
+/// events-source  ─ events-skip-null  ─ events-as-input  ─┼─ merge ─ key-by-fleet ─ detection-input (repartition)
+/// logs-source    ─ logs-skip-null    ─ logs-as-input    ─┘
+///   ─ detect [detection-state] ─┬─ incidents-only ─ as-incident ─ incidents-sink
+///                               └─ signals-only   ─ as-signal   ─ signals-sink
+/// </code>
+/// Objects, events and log lines are re-keyed by fleet (the host cluster: a vCluster's records carry its host) so
+/// that a host cluster and all its vClusters meet in one task: cross-layer detectors read host twins, nodes and
+/// quotas next to the virtual objects, and a host cause that hurts several tenants is one incident. The
+/// <c>detect</c> processor (<see cref="DetectionTransformer"/>) keeps the objects and events of its fleets in the
+/// changelogged <see cref="StateStore"/>.
+/// </summary>
+public static class DetectionTopology
+{
+    /// <summary>The detection processor's state store (changelog <c>{application.id}-detection-state-changelog</c>).</summary>
+    public const string StateStore = "detection-state";
+
+    /// <summary>The repartition (topic <c>{application.id}-detection-input-repartition</c>).</summary>
+    public const string Repartition = "detection-input";
+
+    /// <summary>Builds the topology over <paramref name="topics"/>.</summary>
+    public static Topology Build(DetectionRuntime runtime, DetectionTopics topics)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(topics);
+        var builder = new StreamBuilder();
+        var objects = builder.Stream(topics.Objects, new StringSerDes(), new ProtobufSerDes<ObjectRecord>(), "objects-source")
+            .Filter((_, value, _) => value is not null, "objects-skip-null")
+            .MapValues((value, _) => new DetectionInput { Object = value }, "objects-as-input");
+        var events = builder.Stream(topics.Events, new StringSerDes(), new ProtobufSerDes<KubeEvent>(), "events-source")
+            .Filter((_, value, _) => value is not null, "events-skip-null")
+            .MapValues((value, _) => new DetectionInput { Event = value }, "events-as-input");
+        var logs = builder.Stream(topics.Logs, new StringSerDes(), new ProtobufSerDes<LogRecord>(), "logs-source")
+            .Filter((_, value, _) => value is not null, "logs-skip-null")
+            .MapValues((value, _) => new DetectionInput { Log = value }, "logs-as-input");
+
+        var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StateStore), new StringSerDes(), new ProtobufSerDes<DetectionInput>());
+        var outputs = objects.Merge(events, "merge-events").Merge(logs, "merge-logs")
+            .SelectKey((_, value, _) => Fleet(value), "key-by-fleet")
+            .Repartition(Repartitioned<string, DetectionInput>.As(Repartition)
+                .WithKeySerdes(new StringSerDes())
+                .WithValueSerdes(new ProtobufSerDes<DetectionInput>()!)
+                .WithNumberOfPartitions(runtime.Options.Partitions))
+            .Transform(
+                TransformerBuilder.New<string, DetectionInput, string, DetectionOutput>()
+                    .Transformer<DetectionTransformer>(runtime)
+                    .StateStore(store)
+                    .Build(),
+                "detect");
+
+        outputs.Filter((_, output, _) => output?.Incident is not null, "incidents-only")
+            .MapValues((output, _) => output.Incident, "as-incident")
+            .To(topics.Incidents, new StringSerDes(), new ProtobufSerDes<Incident>(), "incidents-sink");
+        outputs.Filter((_, output, _) => output?.Signal is not null, "signals-only")
+            .MapValues((output, _) => output.Signal, "as-signal")
+            .To(topics.Signals, new StringSerDes(), new ProtobufSerDes<Signal>(), "signals-sink");
+        return builder.Build();
+    }
+
+    /// <summary>The fleet of a record: the host cluster its object lives on (itself for host objects).</summary>
+    public static string Fleet(DetectionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var reference = input.InputCase switch
+        {
+            DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot => input.Object.Snapshot.Ref,
+            DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone => input.Object.Tombstone.Ref,
+            DetectionInput.InputOneofCase.Event => input.Event.Event ?? input.Event.Involved,
+            DetectionInput.InputOneofCase.Log => input.Log.Source,
+            _ => null,
+        };
+        return reference is null ? "" : reference.HostCluster.Length > 0 ? reference.HostCluster : reference.Cluster;
+    }
+}

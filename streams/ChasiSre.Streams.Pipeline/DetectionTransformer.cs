@@ -1,0 +1,232 @@
+using ChasiSre.Schemas;
+using ChasiSre.Schemas.V1;
+using ChasiSre.Streams.Correlation;
+using ChasiSre.Streams.Detection;
+using Microsoft.Extensions.Logging;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
+
+namespace ChasiSre.Streams.Pipeline;
+
+/// <summary>
+/// The detection processor of one stream task: a <see cref="DetectionEngine"/> per fleet (the record key), the
+/// objects and events of every fleet kept in the <see cref="DetectionTopology.StateStore"/> (changelogged, so a task
+/// that moves to another instance or restarts rebuilds its state before it processes), and a wall-clock punctuator
+/// that flushes the engines and forwards incidents and the signals that changed.
+/// </summary>
+internal sealed class DetectionTransformer : ITransformer<string, DetectionInput, string, DetectionOutput>
+{
+    private const char Separator = '\u0001';
+    private readonly DetectionRuntime runtime;
+    private readonly ILogger logger;
+    private readonly Dictionary<string, DetectionEngine> engines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long LastSeenMs, bool Active)> publishedSignals = new(StringComparer.Ordinal);
+    private ProcessorContext<string, DetectionOutput>? context;
+    private IKeyValueStore<string, DetectionInput>? store;
+    private bool restored;
+    private long flushesServed;
+
+    private static readonly DetectionRuntime Unbound = DetectionRuntime.Default();
+
+    /// <summary>Only for Streamiz's builder, which creates one instance as a template (and never runs it); each task's
+    /// transformer is created with the arguments given to <c>Transformer&lt;T&gt;(runtime)</c>.</summary>
+    public DetectionTransformer()
+        : this(Unbound)
+    {
+    }
+
+    public DetectionTransformer(DetectionRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        this.runtime = runtime;
+        logger = runtime.LoggerFactory.CreateLogger<DetectionTransformer>();
+    }
+
+    public void Init(ProcessorContext<string, DetectionOutput> context)
+    {
+        this.context = context;
+        store = (IKeyValueStore<string, DetectionInput>)context.GetStateStore(DetectionTopology.StateStore);
+        context.Schedule(runtime.Options.FlushInterval, PunctuationType.PROCESSING_TIME, _ => Flush());
+    }
+
+    public Record<string, DetectionOutput>? Process(Record<string, DetectionInput> record)
+    {
+        RestoreOnce();
+        var fleet = record.Key;
+        var input = record.Value;
+        if (fleet is null || input is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            Engine(fleet).Apply(input, runtime.Time.GetUtcNow());
+        }
+        catch (ArgumentException ex)
+        {
+            runtime.DeadLetters?.Reject(record.TopicPartitionOffset, record.Key, input, ex);
+            runtime.Progress.Rejected();
+            Log.DetectionInputRejected(logger, record.TopicPartitionOffset.Topic, record.TopicPartitionOffset.Partition.Value, record.TopicPartitionOffset.Offset.Value, ex.Message);
+            return null;
+        }
+
+        Persist(fleet, input);
+        runtime.Progress.Applied();
+        return null;
+    }
+
+    public void Close()
+    {
+    }
+
+    private DetectionEngine Engine(string fleet)
+    {
+        if (!engines.TryGetValue(fleet, out var engine))
+        {
+            engine = new DetectionEngine(
+                new DetectorRunner(runtime.Detectors(), runtime.LoggerFactory.CreateLogger<DetectorRunner>()),
+                runtime.Correlation,
+                runtime.Time.GetUtcNow(),
+                runtime.Options.ResyncInterval,
+                runtime.Options.MaxLogLinesPerContainer,
+                runtime.LoggerFactory);
+            engines[fleet] = engine;
+        }
+
+        return engine;
+    }
+
+    // The store holds what the engines were built from; after a restart or a rebalance the changelog has restored it
+    // before the task runs, and the engines are rebuilt from it once.
+    private void RestoreOnce()
+    {
+        if (restored || store is null)
+        {
+            return;
+        }
+
+        restored = true;
+        var count = 0;
+        var now = runtime.Time.GetUtcNow();
+        foreach (var entry in store.All())
+        {
+            var separator = entry.Key.IndexOf(Separator, StringComparison.Ordinal);
+            if (separator <= 0 || entry.Value is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                Engine(entry.Key[..separator]).Apply(entry.Value, now);
+                count++;
+            }
+            catch (ArgumentException ex)
+            {
+                // Only applied records were stored; one that fails now was written by an incompatible version.
+                Log.RestoreSkipped(logger, entry.Key, ex.Message);
+            }
+        }
+
+        if (count > 0)
+        {
+            Log.Restored(logger, count, engines.Count);
+        }
+    }
+
+    private void Persist(string fleet, DetectionInput input)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        switch (input.InputCase)
+        {
+            case DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
+                store.Put(StoreKey(fleet, input.Object.Snapshot.Ref), input);
+                break;
+            case DetectionInput.InputOneofCase.Object:
+                store.Delete(StoreKey(fleet, input.Object.Tombstone.Ref));
+                break;
+            case DetectionInput.InputOneofCase.Event:
+                store.Put(StoreKey(fleet, input.Event.Event), input);
+                break;
+            default:
+                break; // Log lines are a bounded tail in memory; after a restart the log collector's next fetch refills it.
+        }
+    }
+
+    private static string StoreKey(string fleet, ObjectRef reference) => $"{fleet}{Separator}{RecordKeys.ForObject(reference)}";
+
+    private void Flush()
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        if (runtime.FlushOnRequest)
+        {
+            var requested = runtime.Progress.FlushRequests;
+            if (requested <= flushesServed)
+            {
+                return;
+            }
+
+            flushesServed = requested;
+        }
+
+        RestoreOnce();
+        var now = runtime.Time.GetUtcNow();
+        var incidents = 0;
+        var signals = 0;
+        foreach (var engine in engines.Values)
+        {
+            foreach (var change in engine.Flush(now))
+            {
+                context.Forward(change.Key, new DetectionOutput(change.Incident, null));
+                incidents++;
+                foreach (var signal in ChangedSignals(change))
+                {
+                    context.Forward(RecordKeys.ForObject(signal.Subject), new DetectionOutput(null, signal));
+                    signals++;
+                }
+            }
+        }
+
+        runtime.Progress.Published(incidents, signals);
+        runtime.Progress.Flushed();
+    }
+
+    // A signal goes out when it is new, was seen again later, or changed between active and cleared; signals of a
+    // resolved incident go out once more (inactive) and are then forgotten.
+    private List<Signal> ChangedSignals(IncidentChange change)
+    {
+        var changed = new List<Signal>();
+        var resolved = change.Kind == IncidentChangeKind.Resolved;
+        foreach (var signal in change.Incident.Signals)
+        {
+            var lastSeen = signal.LastSeen?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? 0;
+            var active = signal.Active && !resolved;
+            if (!publishedSignals.TryGetValue(signal.Id, out var previous) || previous.LastSeenMs != lastSeen || previous.Active != active)
+            {
+                var copy = signal.Clone();
+                copy.Active = active;
+                changed.Add(copy);
+            }
+
+            if (resolved)
+            {
+                publishedSignals.Remove(signal.Id);
+            }
+            else
+            {
+                publishedSignals[signal.Id] = (lastSeen, active);
+            }
+        }
+
+        return changed;
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ChasiSre.Streams.Pipeline;
+
+/// <summary>Settings of the streams stage's detection topology (section <c>Streams</c>).</summary>
+public sealed class StreamsOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Streams";
+
+    /// <summary>Streamiz <c>application.id</c>: the consumer group, and the prefix of the internal topics.</summary>
+    [Required]
+    [RegularExpression("^[a-zA-Z0-9._-]+$")]
+    public string ApplicationId { get; set; } = "chasi-streams";
+
+    /// <summary>Stream threads of this instance (each runs some of the partitions' tasks).</summary>
+    [Range(1, 64)]
+    public int Threads { get; set; } = 1;
+
+    /// <summary>How often marked objects are judged and incident lifecycles advance: the bound on detection latency
+    /// added by batching.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often every object is judged again, so that detectors that judge by elapsed time fire without a new record.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Newest log lines kept per container instance for the log detectors.</summary>
+    [Range(1, 10_000)]
+    public int MaxLogLinesPerContainer { get; set; } = 200;
+
+    /// <summary>Partitions of the internal topics (the detection repartition topic and the state changelog); the
+    /// stage's parallelism, since one fleet (a host cluster and its vClusters) is one key.</summary>
+    [Range(1, 1000)]
+    public int Partitions { get; set; } = 3;
+
+    /// <summary>How often Streamiz commits offsets (and flushes the state changelog).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
