@@ -38,7 +38,11 @@ public sealed class DetectionReplay : IAsyncDisposable
         events = kafka.CreateProducer<KubeEvent>("replay");
         logs = kafka.CreateProducer<LogRecord>("replay");
         incidentReader = kafka.CreateRawConsumer("replay", $"{application.Runtime.Options.ApplicationId}-reader");
-        incidentReader.Subscribe(topics.Incidents);
+
+        // Assigned, not subscribed: the replay reads every partition itself and needs no group join.
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Options.BootstrapServers }).Build();
+        var partitions = admin.GetMetadata(topics.Incidents, TimeSpan.FromSeconds(10)).Topics.Single().Partitions;
+        incidentReader.Assign(partitions.Select(p => new TopicPartitionOffset(topics.Incidents, p.PartitionId, Offset.Beginning)));
     }
 
     /// <summary>The running topology's counters.</summary>
