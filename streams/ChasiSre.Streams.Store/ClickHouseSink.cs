@@ -11,8 +11,8 @@ namespace ChasiSre.Streams.Store;
 /// <summary>
 /// Writes the pipeline's topics to ClickHouse: <c>chasi.k8s.objects.v1</c> (object history),
 /// <c>chasi.k8s.events.v1</c>, <c>chasi.logs.v1</c>, <c>chasi.signals.v1</c>, <c>chasi.incidents.v1</c> and
-/// <c>chasi.diagnoses.v1</c>, one <see cref="AtLeastOnceConsumer{T}"/> per topic in group
-/// <see cref="ClickHouseSinkOptions.GroupId"/>.
+/// <c>chasi.diagnoses.v1</c>, one <see cref="AtLeastOnceConsumer{T}"/> per topic, each in a group of its own
+/// (<see cref="ConsumerGroups"/>).
 /// </summary>
 /// <remarks>
 /// Rows are inserted in batches of up to <see cref="ClickHouseSinkOptions.MaxBatchRows"/> or every
@@ -65,6 +65,28 @@ public sealed class ClickHouseSink
         TopicCatalog.Signals.Name, TopicCatalog.Incidents.Name, TopicCatalog.Diagnoses.Name,
     ];
 
+    /// <summary>
+    /// The consumer group of each topic's consumer, by topic: <c>&lt;groupId&gt;.&lt;table&gt;</c>, e.g.
+    /// <c>clickhouse-sink.logs</c>. One group per topic, not one for all: in a shared group every consumer
+    /// that leaves (each one as the sink stops, or one whose session was lost to a broker outage) makes the
+    /// others rebalance, and their commits fail meanwhile, so written records were read and inserted again
+    /// after a restart. Instances of the sink share each topic's partitions through these groups.
+    /// </summary>
+    /// <param name="groupId">The prefix, <see cref="ClickHouseSinkOptions.GroupId"/>.</param>
+    public static IReadOnlyDictionary<string, string> ConsumerGroups(string groupId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SinkTables.Objects.Topic] = ConsumerGroup(groupId, SinkTables.Objects.Table),
+            [SinkTables.Events.Topic] = ConsumerGroup(groupId, SinkTables.Events.Table),
+            [SinkTables.Logs.Topic] = ConsumerGroup(groupId, SinkTables.Logs.Table),
+            [SinkTables.Signals.Topic] = ConsumerGroup(groupId, SinkTables.Signals.Table),
+            [SinkTables.Incidents.Topic] = ConsumerGroup(groupId, SinkTables.Incidents.Table),
+            [SinkTables.Diagnoses.Topic] = ConsumerGroup(groupId, SinkTables.Diagnoses.Table),
+        };
+    }
+
     /// <summary>Records written (or skipped as compaction tombstones) so far, over every topic.</summary>
     public long Handled
     {
@@ -116,11 +138,13 @@ public sealed class ClickHouseSink
         }
     }
 
+    private static string ConsumerGroup(string groupId, string table) => $"{groupId}.{table}";
+
     private async Task RunTableAsync<T>(SinkTable<T> table, CancellationTokenSource stop)
         where T : class, IMessage<T>, new()
     {
         var writer = new BatchingTableWriter(store, $"{database}.{table.Table}", table.Columns, options, timeProvider, logger);
-        var consumer = kafka.CreateConsumer<T>(TopicCatalog.Components.Sink, options.GroupId, [table.Topic], async (record, cancellationToken) =>
+        var consumer = kafka.CreateConsumer<T>(TopicCatalog.Components.Sink, ConsumerGroup(options.GroupId, table.Table), [table.Topic], async (record, cancellationToken) =>
         {
             var row = table.Map(record);
             if (row is not null)

@@ -8,7 +8,7 @@ public sealed class ClickHouseSinkOptions
 {
     public const string SectionName = "ClickHouseSink";
 
-    /// <summary>Consumer group of every sink consumer.</summary>
+    /// <summary>Prefix of the sink's consumer groups: the consumer of each topic is in group <c>&lt;GroupId&gt;.&lt;table&gt;</c> (<see cref="ClickHouseSink.ConsumerGroups"/>).</summary>
     [Required(AllowEmptyStrings = false)]
     public string GroupId { get; set; } = TopicCatalog.Components.Sink;
 

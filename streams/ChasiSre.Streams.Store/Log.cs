@@ -5,7 +5,7 @@ namespace ChasiSre.Streams.Store;
 /// <summary>Source-generated log messages of ChasiSre.Streams.Store (event ids 2200-2299).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "ClickHouse sink started: group {Group}, database {Database}, tables {Tables}, batches of {MaxRows} rows or {MaxDelayMs} ms")]
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "ClickHouse sink started: consumer groups {Group}.<table>, database {Database}, tables {Tables}, batches of {MaxRows} rows or {MaxDelayMs} ms")]
     public static partial void SinkStarted(ILogger logger, string group, string database, string tables, int maxRows, long maxDelayMs);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "Wrote {Rows} rows to {Table} in {ElapsedMs} ms")]

@@ -4,6 +4,7 @@ using ChasiSre.Platform.Kafka.Embedded;
 using ChasiSre.Schemas;
 using Confluent.Kafka;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,9 @@ namespace ChasiSre.Streams.Store.Tests;
 /// <summary>A Kafka cluster of its own (embedded), a migrated chDB database of its own, and the sink between them.</summary>
 internal sealed class SinkHarness : IDisposable
 {
+    /// <summary>Partitions of every topic of the harness's cluster.</summary>
+    public const int PartitionsPerTopic = 3;
+
     private SinkHarness(EmbeddedKafkaCluster kafka, KafkaClientFactory factory, ChDbFixture chdb, string database)
     {
         Kafka = kafka;
@@ -19,6 +23,18 @@ internal sealed class SinkHarness : IDisposable
         ChDb = chdb;
         Database = database;
     }
+
+    /// <summary>
+    /// Where the Kafka clients and the sink log: nowhere, or to the console at Debug when the environment
+    /// variable <c>STORE_TESTS_LOG</c> is set (to follow a fault test's rebalances and commits).
+    /// </summary>
+    private static readonly ILoggerFactory Logs = Environment.GetEnvironmentVariable("STORE_TESTS_LOG") is null
+        ? NullLoggerFactory.Instance
+        : LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddSimpleConsole(o =>
+        {
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.SingleLine = true;
+        }));
 
     public EmbeddedKafkaCluster Kafka { get; }
 
@@ -28,10 +44,10 @@ internal sealed class SinkHarness : IDisposable
 
     public string Database { get; }
 
-    public static async Task<SinkHarness> StartAsync(ChDbFixture chdb, CancellationToken cancellationToken, int brokers = 1)
+    public static async Task<SinkHarness> StartAsync(ChDbFixture chdb, CancellationToken cancellationToken, int brokers = 1, Action<KafkaOptions>? configure = null)
     {
         var database = await chdb.MigratedDatabaseAsync("sink", cancellationToken);
-        var kafka = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Brokers = brokers, PartitionsOverride = 3, ReplicationFactor = brokers });
+        var kafka = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Brokers = brokers, PartitionsOverride = PartitionsPerTopic, ReplicationFactor = brokers });
         kafka.CreateCatalogTopics();
         var options = new KafkaOptions
         {
@@ -44,7 +60,8 @@ internal sealed class SinkHarness : IDisposable
             options.ConsumerProperties[key] = value;
         }
 
-        return new SinkHarness(kafka, new KafkaClientFactory(Options.Create(options), NullLoggerFactory.Instance), chdb, database);
+        configure?.Invoke(options);
+        return new SinkHarness(kafka, new KafkaClientFactory(Options.Create(options), Logs), chdb, database);
     }
 
     public ClickHouseSink Sink(IClickHouseStore? store = null, int maxBatchRows = 10_000, TimeSpan? maxBatchDelay = null, string? groupId = null) =>
@@ -59,7 +76,7 @@ internal sealed class SinkHarness : IDisposable
             }),
             Options.Create(ChDb.Options(Database)),
             TimeProvider.System,
-            NullLoggerFactory.Instance);
+            Logs);
 
     public async Task ProduceAsync<T>(TopicDefinition topic, IEnumerable<(string Key, T? Value)> records, CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
@@ -106,11 +123,47 @@ internal sealed class SinkHarness : IDisposable
         Assert.Fail($"{table}: {seen} rows after FINAL, expected {expected}.");
     }
 
+    /// <summary>Every partition of <paramref name="topics"/> (the harness creates three per topic).</summary>
+    public static IReadOnlyList<TopicPartition> Partitions(IEnumerable<TopicDefinition> topics) =>
+        [.. topics.SelectMany(t => Enumerable.Range(0, PartitionsPerTopic).Select(p => new TopicPartition(t.Name, p)))];
+
+    /// <summary>
+    /// The offsets the sink with <paramref name="groupId"/> has committed for <paramref name="partitions"/> (each topic
+    /// in its own group, <see cref="ClickHouseSink.ConsumerGroups"/>), asked of the group coordinators without
+    /// joining the groups; <see cref="Offset.Unset"/> where nothing was committed.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> CommittedAsync(string groupId, IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken)
+    {
+        var groups = ClickHouseSink.ConsumerGroups(groupId);
+        var committed = new Dictionary<TopicPartition, long>();
+        foreach (var topic in partitions.GroupBy(p => p.Topic))
+        {
+            using var consumer = Factory.CreateRawConsumer("store-tests-offsets", groups[topic.Key]);
+            var offsets = await Task.Run(() => consumer.Committed(topic, TimeSpan.FromSeconds(20)), cancellationToken);
+            consumer.Close();
+            foreach (var offset in offsets)
+            {
+                committed[offset.TopicPartition] = offset.Offset.Value;
+            }
+        }
+
+        return committed;
+    }
+
+    /// <summary>The end offset (high watermark) of every one of <paramref name="partitions"/>.</summary>
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> EndOffsetsAsync(IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken)
+    {
+        using var consumer = Factory.CreateRawConsumer("store-tests-offsets", $"reader-{Guid.NewGuid():N}");
+        var ends = await Task.Run(() => partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(20)).High.Value), cancellationToken);
+        consumer.Close();
+        return ends;
+    }
+
     /// <summary>The dead letters on <c>chasi.dlq.v1</c> so far.</summary>
     public IReadOnlyList<ChasiSre.Schemas.V1.DeadLetter> DeadLetters()
     {
         using var consumer = Factory.CreateRawConsumer("store-tests-reader", $"reader-{Guid.NewGuid():N}");
-        var partitions = Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(TopicCatalog.DeadLetters.Name, p, Offset.Beginning)).ToList();
+        var partitions = Enumerable.Range(0, PartitionsPerTopic).Select(p => new TopicPartitionOffset(TopicCatalog.DeadLetters.Name, p, Offset.Beginning)).ToList();
         consumer.Assign(partitions);
         var total = partitions.Sum(p => consumer.QueryWatermarkOffsets(p.TopicPartition, TimeSpan.FromSeconds(5)).High.Value);
         var letters = new List<ChasiSre.Schemas.V1.DeadLetter>();

@@ -189,6 +189,20 @@ public sealed class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="brokerId"/> the coordinator of consumer group <paramref name="groupId"/>
+    /// (by default the cluster picks one by hashing the group id): set before the group's first
+    /// member joins, so that a test knows which broker to take down.
+    /// </summary>
+    public void SetGroupCoordinator(string groupId, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        lock (gate)
+        {
+            Check(MockClusterNative.CoordinatorSet(Live(), "group", groupId, brokerId), $"set coordinator of group {groupId}");
+        }
+    }
+
     /// <summary>The next requests of <paramref name="apiKey"/> (any broker) fail with these errors, in order.</summary>
     public void PushRequestErrors(KafkaApiKey apiKey, params ErrorCode[] errors)
     {

@@ -65,6 +65,9 @@ internal static partial class MockClusterNative
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int PartitionSetLeader(nint cluster, string topic, int partition, int brokerId);
 
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int CoordinatorSet(nint cluster, string keyType, string key, int brokerId);
+
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
     internal static partial void PushRequestErrors(nint cluster, short apiKey, nuint count, int[] errors);
 
