@@ -30,6 +30,15 @@ public sealed class CorrelationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long an incident that holds only symptoms (Unschedulable, RolloutStuck, JobFailed, NetworkService, Autoscaling,
+    /// MetricAnomaly) waits before its first record, like Alertmanager's group_wait: a cause found in the same burst or
+    /// soon after (a quota, a node, a storage class, a claim) takes those symptoms over, and a symptom that clears within
+    /// the wait (a pod still starting during a rollout) is never published. Incidents with any other signal open at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan GroupWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Signals kept in the published incident (active first, most recent first); <c>signal_count</c> has the total.</summary>
     [Range(1, 1000)]
     public int MaxSignals { get; set; } = 20;

@@ -86,7 +86,7 @@ public sealed class IncidentCorrelator
             foreach (var (finding, found) in batch)
             {
                 var root = found;
-                if (finding.Cause is null && CategoryPrecedence.IsConsequence(finding.Category) && claims.TryGetValue(root.Key, out var claimer))
+                if (Claimable(finding, root) && claims.TryGetValue(root.Key, out var claimer))
                 {
                     root = root with { Root = claimer.Root, Key = claimer.Key };
                 }
@@ -135,7 +135,10 @@ public sealed class IncidentCorrelator
             {
                 if (!incident.IsPublished)
                 {
-                    changes.Add(Emit(incident, IncidentChangeKind.Opened));
+                    if (Candidate(incident) is { } opened)
+                    {
+                        changes.Add(opened);
+                    }
                 }
                 else if (reopened.Contains(incident.RootKey))
                 {
@@ -191,13 +194,17 @@ public sealed class IncidentCorrelator
         now = at;
     }
 
-    // Workloads whose trouble another root explains: a finding with a cause in this batch, or an
+    // A symptom rooted at its own workload (no cause elsewhere): another root that holds the workload may explain it.
+    private static bool Claimable(Finding finding, IncidentRoot root) =>
+        CategoryPrecedence.IsConsequence(finding.Category) && root.Key == RecordKeys.ForObject(root.Workload);
+
+    // Workloads whose trouble another root explains: a finding rooted elsewhere in this batch, or an
     // open incident rooted elsewhere with an active signal on one of the workload's objects. The
     // most causal claimer wins (then the smallest root key, for determinism).
     private Dictionary<string, IncidentRoot> Claims(List<(Finding Finding, IncidentRoot Root)> batch)
     {
         var wanted = batch
-            .Where(b => b.Finding.Cause is null && CategoryPrecedence.IsConsequence(b.Finding.Category))
+            .Where(b => Claimable(b.Finding, b.Root))
             .Select(b => b.Root.Key)
             .ToHashSet(StringComparer.Ordinal);
         if (wanted.Count == 0)
@@ -209,7 +216,7 @@ public sealed class IncidentCorrelator
         foreach (var (finding, root) in batch)
         {
             var workloadKey = RecordKeys.ForObject(root.Workload);
-            if (finding.Cause is not null && root.Key != workloadKey && wanted.Contains(workloadKey))
+            if (root.Key != workloadKey && wanted.Contains(workloadKey))
             {
                 candidates.Add((workloadKey, root, finding.Category));
             }
@@ -254,7 +261,7 @@ public sealed class IncidentCorrelator
             logger.IncidentForgotten(incident.Id);
         }
 
-        incident = new TrackedIncident(root.Key, root.Root);
+        incident = new TrackedIncident(root.Key, root.Root, now);
         incidents[root.Key] = incident;
         return incident;
     }
@@ -287,7 +294,14 @@ public sealed class IncidentCorrelator
         var changes = new List<IncidentChange>();
         foreach (var incident in incidents.Values.OrderBy(i => i.RootKey, StringComparer.Ordinal).ToList())
         {
-            if (incident.State == IncidentState.Open && incident.QuietSince is { } quietSince && now - quietSince >= options.ResolveAfter)
+            if (!incident.IsPublished)
+            {
+                if (!handled.ContainsKey(incident.RootKey) && Candidate(incident) is { } opened)
+                {
+                    changes.Add(opened);
+                }
+            }
+            else if (incident.State == IncidentState.Open && incident.QuietSince is { } quietSince && now - quietSince >= options.ResolveAfter)
             {
                 incident.Resolve();
                 logger.IncidentResolved(incident.Id, incident.RootKey, quietSince);
@@ -306,6 +320,30 @@ public sealed class IncidentCorrelator
 
         return changes;
     }
+
+    // An incident not yet published: dropped without a record once nothing is active in it (its findings cleared, or
+    // moved to the incident that explains them); held while it only holds symptoms (GroupWait, so that a cause found in the
+    // same burst or soon after can claim them, and for as long as a published incident holds its workload); else opened.
+    private IncidentChange? Candidate(TrackedIncident incident)
+    {
+        if (incident.ActiveSignals == 0)
+        {
+            incidents.Remove(incident.RootKey);
+            logger.CandidateDropped(incident.RootKey);
+            return null;
+        }
+
+        if (incident.OnlyConsequences && (now - incident.CreatedAt < options.GroupWait || ClaimedElsewhere(incident)))
+        {
+            return null;
+        }
+
+        return Emit(incident, IncidentChangeKind.Opened);
+    }
+
+    private bool ClaimedElsewhere(TrackedIncident candidate) =>
+        incidents.Values.Any(i => i != candidate && i.IsPublished && i.State == IncidentState.Open && i.ActiveSignals > 0
+            && i.ActiveWorkloads().Any(w => w.Workload == candidate.RootKey));
 
     // A quiet incident (no active signal) is not refreshed: its next record is the resolution,
     // or the update when a signal comes back.

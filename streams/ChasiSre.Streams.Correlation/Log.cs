@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(2104, LogLevel.Debug, "Incident {Id} forgotten: resolved longer than the reopen window ago")]
     public static partial void IncidentForgotten(this ILogger logger, string id);
 
+    [LoggerMessage(2106, LogLevel.Debug, "Candidate incident on {Root} dropped before it was published: its findings cleared or moved to the incident that explains them")]
+    public static partial void CandidateDropped(this ILogger logger, string root);
+
     [LoggerMessage(2105, LogLevel.Debug, "State time went back from {Previous:O} to {Now:O}; correlating at {Previous:O}")]
     public static partial void TimeWentBack(this ILogger logger, DateTimeOffset previous, DateTimeOffset now);
 }

@@ -18,14 +18,49 @@ public static class RootCauseResolver
 {
     private const int MaxDepth = 8;
 
-    /// <summary>The root of <paramref name="finding"/> and the workload of its subject.</summary>
+    /// <summary>
+    /// The root of <paramref name="finding"/> and the workload of its subject. A PersistentVolumeClaim's workload is the
+    /// one whose pods mount it (or the StatefulSet whose volumeClaimTemplate made it), so that workload's pods waiting on
+    /// the claim join the claim's incident; the claim itself stays the root of its own findings.
+    /// </summary>
     public static IncidentRoot Resolve(Finding finding, IClusterState state)
     {
         ArgumentNullException.ThrowIfNull(finding);
         ArgumentNullException.ThrowIfNull(state);
-        var workload = OwningWorkload(finding.Subject, state);
-        var root = finding.Cause is { } cause ? OwningWorkload(cause, state) : workload;
+        var owner = OwningWorkload(finding.Subject, state);
+        var workload = owner.Kind == "PersistentVolumeClaim" ? ClaimWorkload(owner, state) ?? owner : owner;
+        var root = finding.Cause is { } cause ? OwningWorkload(cause, state) : owner;
         return new IncidentRoot(root, RecordKeys.ForObject(root), workload);
+    }
+
+    /// <summary>
+    /// The workload that uses a PersistentVolumeClaim: the owner of a pod mounting it, else the StatefulSet whose
+    /// volumeClaimTemplate named it (<c>&lt;template&gt;-&lt;statefulset&gt;-&lt;ordinal&gt;</c>, before its pod exists);
+    /// null when nothing in the state uses it. Several users: the first by name.
+    /// </summary>
+    public static ObjectRef? ClaimWorkload(ObjectRef claim, IClusterState state)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(state);
+        if (claim.Kind != "PersistentVolumeClaim" || claim.Namespace.Length == 0)
+        {
+            return null;
+        }
+
+        var pod = state.List(claim.Cluster, "Pod", claim.Namespace)
+            .Where(p => Mounts(p.Json, claim.Name))
+            .OrderBy(p => p.Ref.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (pod is not null)
+        {
+            return OwningWorkload(pod.Ref, state);
+        }
+
+        return state.List(claim.Cluster, "StatefulSet", claim.Namespace)
+            .Where(set => Templates(set.Json).Any(template => IsOrdinalClaim(claim.Name, template, set.Ref.Name)))
+            .OrderBy(set => set.Ref.Name, StringComparer.Ordinal)
+            .Select(set => set.Ref.Clone())
+            .FirstOrDefault();
     }
 
     /// <summary>
@@ -182,6 +217,27 @@ public static class RootCauseResolver
 
         return first;
     }
+
+    private static bool Mounts(JsonElement pod, string claimName) =>
+        Array(pod, "spec", "volumes").Any(volume =>
+            volume.TryGetProperty("persistentVolumeClaim", out var source) && source.ValueKind == JsonValueKind.Object && Text(source, "claimName") == claimName);
+
+    private static IEnumerable<string> Templates(JsonElement statefulSet) =>
+        Array(statefulSet, "spec", "volumeClaimTemplates")
+            .Select(t => t.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? Text(metadata, "name") : "")
+            .Where(name => name.Length > 0);
+
+    private static bool IsOrdinalClaim(string claimName, string template, string statefulSet)
+    {
+        var prefix = $"{template}-{statefulSet}-";
+        return claimName.Length > prefix.Length && claimName.StartsWith(prefix, StringComparison.Ordinal) && claimName.AsSpan(prefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    private static IEnumerable<JsonElement> Array(JsonElement obj, string first, string second) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(first, out var inner) && inner.ValueKind == JsonValueKind.Object
+        && inner.TryGetProperty(second, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object)
+            : [];
 
     private static string Text(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : "";

@@ -6,7 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace ChasiSre.Streams.Correlation;
 
 /// <summary>The correlator's view of one incident: its root, its signals and what was last published.</summary>
-internal sealed class TrackedIncident(string rootKey, ObjectRef root)
+internal sealed class TrackedIncident(string rootKey, ObjectRef root, DateTimeOffset createdAt)
 {
     // Objects that reject or limit a tenant's workload rather than run it: the incident is about
     // the blocked workload while there is exactly one.
@@ -21,6 +21,12 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
     public string RootKey { get; } = rootKey;
 
     public ObjectRef Root { get; } = root;
+
+    /// <summary>When the correlator first saw a finding of this root (state time); the group wait runs from here.</summary>
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    /// <summary>Every active signal is a symptom category (<see cref="CategoryPrecedence.IsConsequence"/>).</summary>
+    public bool OnlyConsequences => signals.Values.Where(s => s.Active).All(s => CategoryPrecedence.IsConsequence(s.Finding.Category));
 
     /// <summary>Empty until first published.</summary>
     public string Id { get; private set; } = "";
@@ -190,7 +196,7 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
             Fingerprint = Fingerprint,
             SignalCount = SignalCount,
             Category = category.ToString(),
-            Layer = LayerOf(Root),
+            Layer = LayerOf(top),
             Summary = IncidentText.Summary(subject, category, tenants.Count, top?.Finding),
         };
         if (ResolvedAt is { } resolvedAt)
@@ -225,7 +231,7 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
     {
         Derive(options);
         var kinds = string.Join(',', signals.Values.Select(s => s.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-        return string.Join('\n', State, category, severity, RecordKeys.ForObject(Subject()), string.Join(',', tenants), string.Join(',', workloads.Keys), kinds);
+        return string.Join('\n', State, category, severity, LayerOf(Top()), RecordKeys.ForObject(Subject()), string.Join(',', tenants), string.Join(',', workloads.Keys), kinds);
     }
 
     // Category and severity come from the active signals; while none is active they keep their last values.
@@ -244,7 +250,7 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
 
         derived = true;
 
-        category = active.Select(s => s.Finding.Category).Aggregate(CategoryPrecedence.MostCausal);
+        category = Naming(active).Select(s => s.Finding.Category).Aggregate(CategoryPrecedence.MostCausal);
         var max = active.Max(s => s.Finding.Severity);
         if (tenants.Count >= options.MultiTenantEscalation && max is > Severity.Unspecified and < Severity.Critical)
         {
@@ -262,13 +268,27 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root)
             pool = [.. signals.Values];
         }
 
-        return pool
+        return Naming(pool)
             .OrderBy(s => CategoryPrecedence.Rank(s.Finding.Category))
             .ThenByDescending(s => s.Finding.Severity)
             .ThenBy(s => s.FirstSeen)
             .ThenBy(s => s.Key, StringComparer.Ordinal)
             .FirstOrDefault();
     }
+
+    // The signals that name the incident: those about the root itself (its own findings, or findings of its own pods) when
+    // there are any, else all. Symptoms the root explains in other workloads (lookups failing in every pod while CoreDNS
+    // cannot be scheduled) stay signals without renaming the incident after themselves.
+    private List<TrackedSignal> Naming(List<TrackedSignal> pool)
+    {
+        var own = pool.Where(s => s.WorkloadKey == RootKey || RecordKeys.ForObject(s.Finding.Subject) == RootKey).ToList();
+        return own.Count > 0 ? own : pool;
+    }
+
+    // Where the cause lives: the naming signal's cause when it has one (a vCluster pod the host scheduler cannot place names
+    // its host twin, so the incident about the tenant's workload is a host-layer one), else the root.
+    private Layer LayerOf(TrackedSignal? top) =>
+        top?.Finding.Cause is { Layer: not Layer.Unspecified } cause ? cause.Layer : LayerOf(Root);
 
     // Root (when it is not the subject), then workloads, then the signals' subjects and related
     // objects with their twins, and causes; each object once, in key order, at most max.

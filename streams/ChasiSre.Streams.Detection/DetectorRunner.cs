@@ -7,7 +7,9 @@ namespace ChasiSre.Streams.Detection;
 /// Runs detectors: for one changed object (the detectors whose <see cref="IDetector.Kinds"/> name its kind), or over a
 /// whole state (<c>chasi analyze</c>). Findings are de-duplicated by <see cref="Finding.Key"/> (the pods of one workload
 /// yield the same workload finding). A detector that throws despite its contract is a bug: the runner logs it, counts it
-/// in <see cref="Failures"/> and goes on with the others, so one bad detector cannot stop detection.
+/// in <see cref="Failures"/> and goes on with the others, so one bad detector cannot stop detection. Objects and findings in
+/// a namespace the platform suspended on purpose (<see cref="TenantSuspension"/>) are not judged: a suspended tenant's
+/// stopped workloads are intended.
 /// </summary>
 public sealed class DetectorRunner
 {
@@ -72,7 +74,7 @@ public sealed class DetectorRunner
 
     private void Collect(KubeObject obj, IClusterState state, Dictionary<string, Finding> findings)
     {
-        if (!byKind.TryGetValue(obj.Ref.Kind, out var detectors))
+        if (!byKind.TryGetValue(obj.Ref.Kind, out var detectors) || TenantSuspension.IsSuspended(obj.Ref, state))
         {
             return;
         }
@@ -83,7 +85,10 @@ public sealed class DetectorRunner
             {
                 foreach (var finding in detector.Detect(obj, state))
                 {
-                    findings.TryAdd(finding.Key, finding);
+                    if (!TenantSuspension.IsSuspended(finding.Subject, state))
+                    {
+                        findings.TryAdd(finding.Key, finding);
+                    }
                 }
             }
 #pragma warning disable CA1031 // The per-object boundary: a detector bug is logged and counted, the others still run.

@@ -14,6 +14,24 @@ internal static partial class EvidenceText
     public static string Log(LogRecord line) =>
         Cut($"log {Refs.NamespacedName(line.Source)} {line.Container}{(line.Previous ? " (previous instance)" : "")}: {line.Message}");
 
+    /// <summary>A log line as evidence, keeping the part <paramref name="focus"/> matches when the line is too long: a driver
+    /// error often puts the decisive text (<c>x509: certificate has expired</c>) past the first 300 characters.</summary>
+    public static string Log(LogRecord line, Regex focus)
+    {
+        var prefix = $"log {Refs.NamespacedName(line.Source)} {line.Container}{(line.Previous ? " (previous instance)" : "")}: ";
+        var message = line.Message.ReplaceLineEndings(" ");
+        var match = focus.Match(message);
+        var room = MaxLineLength - prefix.Length - 2;
+        if (prefix.Length + message.Length <= MaxLineLength || !match.Success || room < match.Length)
+        {
+            return Log(line);
+        }
+
+        var end = Math.Min(message.Length, match.Index + match.Length + ((room - match.Length) / 4));
+        var start = Math.Max(0, end - room);
+        return string.Concat(prefix, start > 0 ? "…" : "", message.AsSpan(start, end - start), end < message.Length ? "…" : "");
+    }
+
     public static string Cut(string text)
     {
         var flat = text.ReplaceLineEndings(" ");

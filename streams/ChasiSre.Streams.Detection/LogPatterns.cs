@@ -12,6 +12,11 @@ internal static partial class LogPatterns
     [GeneratedRegex(@"no such host|server misbehaving|SERVFAIL|Temporary failure in name resolution|could not resolve host|(dial udp|dial tcp|read udp|lookup) [^ ]*:53\b.*i/o timeout|:53: i/o timeout|i/o timeout.*:53\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     public static partial Regex DnsFailure();
 
+    /// <summary>The part of a DNS failure that says the resolver got no answer (timeout, SERVFAIL, refused): the DNS server
+    /// is the suspect. An NXDOMAIN (<c>no such host</c>) is an answer: the name does not exist.</summary>
+    [GeneratedRegex(@"server misbehaving|SERVFAIL|i/o timeout|Temporary failure in name resolution|no servers could be reached|:53: connect: connection refused", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    public static partial Regex DnsServerFailure();
+
     [GeneratedRegex(@"\b(error|exception|fatal|panic|traceback)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     public static partial Regex Error();
 

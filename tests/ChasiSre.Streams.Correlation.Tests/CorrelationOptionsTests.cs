@@ -27,6 +27,14 @@ public sealed class CorrelationOptionsTests
     }
 
     [Fact]
+    public void Constructor_GroupWaitOverTenMinutes_Throws()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => new IncidentCorrelator(new CorrelationOptions { GroupWait = TimeSpan.FromMinutes(11) }));
+
+        Assert.Contains(nameof(CorrelationOptions.GroupWait), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddIncidentCorrelation_CalledTwice_RegistersOnce()
     {
         var services = new ServiceCollection();

@@ -168,7 +168,8 @@ public sealed class IncidentCorrelatorGroupingTests
         var state = new InMemoryClusterState(Fleet.T0);
         var worker = state.AddDeployment("team-b", "analytics", "report-worker", 1);
         var quota = Fleet.HostObject("v1", "ResourceQuota", "vcluster-team-b", "vc-team-b", "team-b");
-        var correlator = new IncidentCorrelator(new CorrelationOptions { ResolveAfter = TimeSpan.FromMinutes(5) });
+        // No group wait: the symptom's incident is published before its cause is seen.
+        var correlator = new IncidentCorrelator(new CorrelationOptions { ResolveAfter = TimeSpan.FromMinutes(5), GroupWait = TimeSpan.Zero });
         var stuck = Fleet.Finding(worker.Deployment, IncidentCategory.RolloutStuck, Severity.Warning);
 
         var symptom = Assert.Single(correlator.Evaluate(worker.Deployment, [stuck], state));

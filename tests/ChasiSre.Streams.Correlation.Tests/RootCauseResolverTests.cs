@@ -50,6 +50,46 @@ public sealed class RootCauseResolverTests
     }
 
     [Fact]
+    public void Resolve_ClaimMountedByAStatefulSetPod_RootIsTheClaimWorkloadIsTheStatefulSet()
+    {
+        var state = new InMemoryClusterState(Fleet.T0);
+        var statefulSet = Fleet.Virtual("team-g", "apps/v1", "StatefulSet", "db", "postgres");
+        state.Add(statefulSet, Fleet.Json(statefulSet, []));
+        var claim = Fleet.Virtual("team-g", "v1", "PersistentVolumeClaim", "db", "pgdata");
+        state.Add(claim, Fleet.Json(claim, []));
+        var pod = Fleet.Virtual("team-g", "v1", "Pod", "db", "postgres-0");
+        var json = Fleet.Json(pod, [Fleet.Owner(statefulSet)]);
+        json["spec"] = System.Text.Json.Nodes.JsonNode.Parse("""{"volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"pgdata"}}]}""");
+        state.Add(pod, json);
+
+        var root = RootCauseResolver.Resolve(Fleet.Finding(claim, IncidentCategory.Storage), state);
+
+        Assert.Equal(RecordKeys.ForObject(claim), root.Key);
+        Assert.Equal(RecordKeys.ForObject(statefulSet), RecordKeys.ForObject(root.Workload));
+    }
+
+    [Theory]
+    [InlineData("data-postgres-0", "StatefulSet")]
+    [InlineData("data-postgres-12", "StatefulSet")]
+    [InlineData("data-postgres-x", "PersistentVolumeClaim")]
+    [InlineData("logs-postgres-0", "PersistentVolumeClaim")]
+    public void ClaimWorkload_NoPodYet_StatefulSetWhoseTemplateAndOrdinalNameTheClaim(string claimName, string workloadKind)
+    {
+        var state = new InMemoryClusterState(Fleet.T0);
+        var statefulSet = Fleet.Virtual("team-g", "apps/v1", "StatefulSet", "db", "postgres");
+        var json = Fleet.Json(statefulSet, []);
+        json["spec"] = System.Text.Json.Nodes.JsonNode.Parse("""{"volumeClaimTemplates":[{"metadata":{"name":"data"}}]}""");
+        state.Add(statefulSet, json);
+        var claim = Fleet.Virtual("team-g", "v1", "PersistentVolumeClaim", "db", claimName);
+        state.Add(claim, Fleet.Json(claim, []));
+
+        var root = RootCauseResolver.Resolve(Fleet.Finding(claim, IncidentCategory.Storage), state);
+
+        Assert.Equal(workloadKind, root.Workload.Kind);
+        Assert.Equal(RecordKeys.ForObject(claim), root.Key);
+    }
+
+    [Fact]
     public void Resolve_ReplicaSetMissingFromState_DeploymentFromTemplateHash()
     {
         var state = new InMemoryClusterState(Fleet.T0);

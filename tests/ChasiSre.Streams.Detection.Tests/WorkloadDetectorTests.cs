@@ -101,7 +101,8 @@ public sealed class WorkloadDetectorTests
             c.Add(A, Objects.Pod("migrate-x", ownerKind: "Job", ownerName: "migrate", phase: "Failed", ready: false, containerState: """{"terminated":{"exitCode":3,"reason":"Error"}}"""));
         }, A, "Job", "shop", "migrate"),
         ["job-suspended"] = new(c => c.Add(A, Job("migrate", suspend: true)), A, "Job", "shop", "migrate"),
-        ["job-failing-pods"] = new(c => c.Add(A, Job("migrate", failed: 1)), A, "Job", "shop", "migrate"),
+        ["job-failing-pods"] = new(c => c.Add(A, Job("migrate", failed: 3)), A, "Job", "shop", "migrate"),
+        ["job-retrying-within-budget"] = new(c => c.Add(A, Job("migrate", failed: 1)), A, "Job", "shop", "migrate"),
         ["job-complete-after-retry"] = new(c => c.Add(A, Job("migrate", failed: 1, conditions: "[" + Objects.Condition("Complete", "True") + "]")), A, "Job", "shop", "migrate"),
         ["job-running"] = new(c => c.Add(A, Job("migrate")), A, "Job", "shop", "migrate"),
     };
@@ -132,6 +133,7 @@ public sealed class WorkloadDetectorTests
         { "job.failed", "job-backoff", "BackoffLimitExceeded", "JobFailed" },
         { "job.failed", "job-suspended", "Suspended", "JobFailed" },
         { "job.failed", "job-failing-pods", "PodsFailing", "JobFailed" },
+        { "job.failed", "job-retrying-within-budget", null, null },
         { "job.failed", "job-complete-after-retry", null, null },
         { "job.failed", "job-running", null, null },
     };

@@ -3,7 +3,8 @@ using ChasiSre.Schemas.V1;
 namespace ChasiSre.Streams.Detection.Detectors;
 
 /// <summary>k8sgpt's Job checks: suspended Jobs, and Jobs that failed (Failed=True: BackoffLimitExceeded, DeadlineExceeded)
-/// or have failed pods and are not complete, with the failed pods' last termination and log lines. A Job a CronJob owns is
+/// or are not complete with three failed pods (or backoffLimit when smaller; fewer is a retry within budget, which k8sgpt
+/// reports), with the failed pods' last termination and log lines. A Job a CronJob owns is
 /// reported with the CronJob as subject.</summary>
 public sealed class JobFailureDetector : IDetector
 {
@@ -33,14 +34,15 @@ public sealed class JobFailureDetector : IDetector
         var complete = KubeJson.Condition(subject.Json, "Complete") is { } c && KubeJson.Str(c, "status") == "True";
         var failedCondition = KubeJson.Condition(subject.Json, "Failed") is { } f && KubeJson.Str(f, "status") == "True" ? f : (System.Text.Json.JsonElement?)null;
         var failedPods = KubeJson.Long(subject.Json, "status", "failed") ?? 0;
-        if (complete || (failedCondition is null && failedPods == 0))
+        var backoffLimit = KubeJson.Long(subject.Json, "spec", "backoffLimit") ?? 6;
+        if (complete || (failedCondition is null && failedPods < RetriesWorthReporting(backoffLimit)))
         {
             yield break;
         }
 
         var evidence = new List<string>
         {
-            $"{Refs.Describe(subject.Ref)} succeeded {KubeJson.Long(subject.Json, "status", "succeeded") ?? 0}, failed {failedPods}, active {KubeJson.Long(subject.Json, "status", "active") ?? 0}, backoffLimit {KubeJson.Long(subject.Json, "spec", "backoffLimit") ?? 6}",
+            $"{Refs.Describe(subject.Ref)} succeeded {KubeJson.Long(subject.Json, "status", "succeeded") ?? 0}, failed {failedPods}, active {KubeJson.Long(subject.Json, "status", "active") ?? 0}, backoffLimit {backoffLimit}",
         };
         var reason = "PodsFailing";
         if (failedCondition is { } fc)
@@ -63,4 +65,9 @@ public sealed class JobFailureDetector : IDetector
             Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["job"] = subject.Ref.Name },
         };
     }
+
+    // A Job retrying a failed pod within its backoffLimit is the controller doing its job (a flaky first attempt that the
+    // retry fixes is not an incident); failing pods become a finding once they form a pattern (three failures, or the whole
+    // budget when it is smaller), before the Job gives up with Failed=True.
+    private static long RetriesWorthReporting(long backoffLimit) => Math.Max(1, Math.Min(3, backoffLimit));
 }

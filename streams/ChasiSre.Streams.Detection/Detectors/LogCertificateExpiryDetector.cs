@@ -30,6 +30,6 @@ public sealed class LogCertificateExpiryDetector : IDetector
 
         return new PodProblem(IncidentCategory.CertificateExpiry, Severity.Error, "CertificateExpired",
             $"{lines.Count} log lines report an expired certificate",
-            [PodFindings.StatusLine(pod), .. lines.TakeLast(3).Select(EvidenceText.Log)]);
+            [PodFindings.StatusLine(pod), .. lines.TakeLast(3).Select(l => EvidenceText.Log(l, LogPatterns.CertificateExpired()))]);
     }
 }

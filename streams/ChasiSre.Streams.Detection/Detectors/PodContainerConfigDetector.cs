@@ -30,7 +30,17 @@ public sealed class PodContainerConfigDetector : IDetector
         var evidence = new List<string> { PodFindings.StatusLine(pod), waiting.Describe() };
         evidence.AddRange(PodFindings.EventLines(state, pod.Ref, 3, "Failed", "FailedPostStartHook", "FailedPreStopHook"));
         var summary = $"container {waiting.Name} cannot start: {waiting.WaitingReason}" + (string.IsNullOrEmpty(waiting.WaitingMessage) ? "" : $" ({waiting.WaitingMessage})");
-        return new PodProblem(IncidentCategory.ConfigError, Severity.Error, waiting.WaitingReason!, EvidenceText.Cut(summary), evidence)
+
+        // A vCluster pod whose ConfigMap or Secret the host refused to sync misses the twin, not the tenant's object: the
+        // cause is what refused it (a webhook, a quota) or the syncer.
+        ObjectRef? cause = null;
+        if (VClusterSyncErrorDetector.SyncRejection(pod, state) is { } sync)
+        {
+            cause = sync.Rejection?.Cause ?? VClusters.ControlPlaneOf(pod.Ref, state)?.Ref;
+            evidence.Add($"the host twin of {Refs.Describe(sync.Refused)} was not created: the syncer reports SyncError");
+        }
+
+        return new PodProblem(IncidentCategory.ConfigError, Severity.Error, waiting.WaitingReason!, EvidenceText.Cut(summary), evidence, cause)
         {
             Attributes = { ["container"] = waiting.Name, ["waitingReason"] = waiting.WaitingReason! },
         };

@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
 using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Streams.Detection.Detectors;
 
 /// <summary>Pending pods the scheduler cannot place (PodScheduled=False, reason Unschedulable, with its message and the
-/// FailedScheduling events) and pods held by scheduling gates. One finding per workload.</summary>
-public sealed class PodUnschedulableDetector : IDetector
+/// FailedScheduling events) and pods held by scheduling gates. One finding per workload. A vCluster pod that no host node
+/// accepts for its node selector, node affinity or taints names its host twin as the cause: the host scheduler decided,
+/// against host nodes and the twin the vCluster's sync made, so the cause lives on the host.</summary>
+public sealed partial class PodUnschedulableDetector : IDetector
 {
     public string Name => "pod.unschedulable";
 
@@ -42,6 +45,33 @@ public sealed class PodUnschedulableDetector : IDetector
         var message = KubeJson.Str(scheduled!.Value, "message") ?? "";
         var evidence = new List<string> { PodFindings.StatusLine(pod), EvidenceText.Cut($"condition PodScheduled=False Unschedulable since {KubeJson.Stamp(KubeJson.Time(scheduled.Value, "lastTransitionTime"))}: {message}") };
         evidence.AddRange(PodFindings.EventLines(state, pod.Ref, 2, "FailedScheduling"));
-        return new PodProblem(IncidentCategory.Unschedulable, Severity.Error, "Unschedulable", EvidenceText.Cut($"cannot be scheduled: {message}"), evidence);
+        var hostTwin = NodePlacement().IsMatch(message) ? VClusters.HostTwin(pod, state) : null;
+        if (hostTwin is not null)
+        {
+            evidence.Add(HostPlacementLine(hostTwin, state));
+        }
+
+        return new PodProblem(IncidentCategory.Unschedulable, Severity.Error, "Unschedulable", EvidenceText.Cut($"cannot be scheduled: {message}"), evidence, hostTwin?.Ref);
     }
+
+    // A vCluster pod runs as its host twin, placed by the host scheduler on host nodes whose labels and taints the tenant
+    // neither sees in full nor controls (the vCluster's sync settings may add node selectors and tolerations to the twin):
+    // when the twin's node selector, node affinity or taints decide, the cause lives on the host.
+    private static string HostPlacementLine(KubeObject twin, IClusterState state)
+    {
+        var selector = KubeJson.Map(twin.Json, "spec", "nodeSelector");
+        var nodes = state.List(twin.Ref.Cluster, "Node").Where(n => !VClusters.IsFakeNode(n)).ToList();
+        var matching = nodes.Count(n =>
+        {
+            var labels = KubeJson.Map(n.Json, "metadata", "labels");
+            return selector.All(p => labels.TryGetValue(p.Key, out var value) && value == p.Value);
+        });
+        var what = selector.Count == 0
+            ? "has no nodeSelector (node affinity or taints decide)"
+            : $"has nodeSelector {string.Join(",", selector.Select(p => $"{p.Key}={p.Value}"))}, which {matching} of {nodes.Count} host nodes match";
+        return EvidenceText.Cut($"host twin {Refs.Describe(twin.Ref, withCluster: true)} {what}; the host scheduler places it on host nodes");
+    }
+
+    [GeneratedRegex(@"didn't match Pod's node affinity|node affinity/selector|untolerated taint|had taints? that the pod didn't tolerate", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NodePlacement();
 }

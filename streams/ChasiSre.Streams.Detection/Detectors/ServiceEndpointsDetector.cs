@@ -7,9 +7,34 @@ namespace ChasiSre.Streams.Detection.Detectors;
 /// events about the Service. Events are matched by kind, name and uid through <see cref="IClusterState.Events"/>, so an
 /// event about a Deployment or a deleted namesake is not attributed (k8sgpt #1752). When the not-ready endpoints all belong
 /// to one workload, that workload is the finding's cause. Host twins of vCluster Services are judged on the virtual side.
+/// A Service whose every backing Deployment, StatefulSet or ReplicaSet is scaled to zero on purpose has no endpoints by
+/// design (k8sgpt reports it). A not-ready endpoint counts only once its pod has been not ready for the grace period
+/// (from its Ready condition's last transition, else its creation), unless it is failing (a container restarted or waits
+/// in an error state); a terminating pod does not count: a pod starting or stopping during a rolling update or a scale-up
+/// is not a finding.
 /// </summary>
 public sealed class ServiceEndpointsDetector : IDetector
 {
+    /// <summary>How long a pod may be not ready behind a Service before it counts.</summary>
+    public static readonly TimeSpan DefaultNotReadyGrace = TimeSpan.FromMinutes(2);
+
+    private static readonly string[] BackingKinds = ["Deployment", "StatefulSet", "ReplicaSet"];
+
+    private readonly TimeSpan notReadyGrace;
+
+    /// <summary>A detector with <see cref="DefaultNotReadyGrace"/>.</summary>
+    public ServiceEndpointsDetector()
+        : this(DefaultNotReadyGrace)
+    {
+    }
+
+    /// <summary>A detector that ignores endpoints not ready for less than <paramref name="notReadyGrace"/>.</summary>
+    public ServiceEndpointsDetector(TimeSpan notReadyGrace)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(notReadyGrace, TimeSpan.Zero);
+        this.notReadyGrace = notReadyGrace;
+    }
+
     public string Name => "service.endpoints";
 
     public IReadOnlyCollection<string> Kinds { get; } = ["Service", "Endpoints"];
@@ -46,14 +71,20 @@ public sealed class ServiceEndpointsDetector : IDetector
         var selectorText = string.Join(",", KubeJson.Map(service.Json, "spec", "selector").Select(p => $"{p.Key}={p.Value}"));
         var endpoints = state.Find(reference.Cluster, "Endpoints", reference.Namespace, reference.Name);
         var ready = endpoints is null ? [] : KubeJson.Items(endpoints.Json, "subsets").SelectMany(s => KubeJson.Items(s, "addresses")).ToList();
-        var notReady = endpoints is null ? [] : KubeJson.Items(endpoints.Json, "subsets").SelectMany(s => KubeJson.Items(s, "notReadyAddresses")).ToList();
-        if (ready.Count == 0 && notReady.Count == 0)
+        var listed = endpoints is null ? [] : KubeJson.Items(endpoints.Json, "subsets").SelectMany(s => KubeJson.Items(s, "notReadyAddresses")).ToList();
+        var notReady = listed.Where(a => !Settling(a, reference, state)).ToList();
+        if (ready.Count == 0 && listed.Count == 0)
         {
             var matching = state.List(reference.Cluster, "Pod", reference.Namespace)
                 .Where(p => KubeJson.Selects(selector, KubeJson.Map(p.Json, "metadata", "labels")))
                 .ToList();
             if (matching.Count == 0)
             {
+                if (ScaledToZero(selector, reference, state))
+                {
+                    yield break;
+                }
+
                 yield return new Finding(Name, IncidentCategory.NetworkService, reference, Severity.Error, "NoPodsMatchSelector",
                     $"{Refs.Describe(reference)} selects no pods ({selectorText}): it has no endpoints.",
                     [$"{Refs.Describe(reference)} selector {selectorText} matches no pod in namespace {reference.Namespace}", .. warnings]);
@@ -96,6 +127,43 @@ public sealed class ServiceEndpointsDetector : IDetector
                 $"{Refs.Describe(reference)} has warning events.", warnings);
         }
     }
+
+    // Every Deployment, StatefulSet or top-level ReplicaSet whose pod template the selector matches asks for zero replicas.
+    private static bool ScaledToZero(System.Text.Json.JsonElement? selector, ObjectRef service, IClusterState state)
+    {
+        var backing = BackingKinds
+            .SelectMany(kind => state.List(service.Cluster, kind, service.Namespace))
+            .Where(w => w.Ref.Kind != "ReplicaSet" || KubeJson.Controller(w.Json) is null)
+            .Where(w => KubeJson.Selects(selector, KubeJson.Map(w.Json, "spec", "template", "metadata", "labels")))
+            .ToList();
+        return backing.Count > 0 && backing.All(w => KubeJson.Long(w.Json, "spec", "replicas") == 0);
+    }
+
+    // A not-ready address whose pod became not ready (or was created) within the grace period, or is terminating.
+    private bool Settling(System.Text.Json.JsonElement address, ObjectRef service, IClusterState state)
+    {
+        if (KubeJson.Str(address, "targetRef", "name") is not { } name
+            || state.Find(service.Cluster, "Pod", KubeJson.Str(address, "targetRef", "namespace") ?? service.Namespace, name) is not { } pod)
+        {
+            return false;
+        }
+
+        if (KubeJson.Has(pod.Json, "metadata", "deletionTimestamp"))
+        {
+            return true;
+        }
+
+        var since = (KubeJson.Condition(pod.Json, "Ready") is { } ready ? KubeJson.Time(ready, "lastTransitionTime") : null)
+            ?? KubeJson.Time(pod.Json, "metadata", "creationTimestamp");
+        return since is { } at && state.Now - at < notReadyGrace && Starting(pod);
+    }
+
+    // Every container is being created, initialising or running without a restart: the pod is starting, not failing
+    // (a crashing or image-less container is a problem from its first minute).
+    private static bool Starting(KubeObject pod) =>
+        KubeJson.Items(pod.Json, "status", "initContainerStatuses").Concat(KubeJson.Items(pod.Json, "status", "containerStatuses"))
+            .All(c => (KubeJson.Long(c, "restartCount") ?? 0) == 0
+                && KubeJson.Str(c, "state", "waiting", "reason") is null or "ContainerCreating" or "PodInitializing");
 
     private static ObjectRef? SingleWorkload(List<KubeObject> pods, IClusterState state)
     {
