@@ -87,6 +87,7 @@ public sealed class DetectionApplication : IAsyncDisposable
             BootstrapServers = kafka.Options.BootstrapServers,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             CommitIntervalMs = (long)options.CommitInterval.TotalMilliseconds,
+            FetchWaitMaxMs = (int)options.FetchWait.TotalMilliseconds,
             NumStreamThreads = options.Threads,
             Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
             CompressionType = kafka.Options.Compression,

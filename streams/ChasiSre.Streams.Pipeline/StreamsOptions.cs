@@ -35,6 +35,14 @@ public sealed class StreamsOptions
     [Range(1, 1000)]
     public int Partitions { get; set; } = 3;
 
+    /// <summary>
+    /// Longest a fetch waits on a partition without new data (librdkafka <c>fetch.wait.max.ms</c>, default 500 ms). A
+    /// record crosses two fetches (input, then the repartition topic), so this bounds the latency a quiet partition
+    /// adds; lower costs more fetch requests.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan FetchWait { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How often Streamiz commits offsets (and flushes the state changelog).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);

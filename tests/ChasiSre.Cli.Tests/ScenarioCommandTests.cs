@@ -31,7 +31,9 @@ public sealed class ScenarioCommandTests
         var subject = incident.GetProperty("subject");
         Assert.Equal(("team-a", "Deployment", "shop", "checkout"), (subject.GetProperty("cluster").GetString(), subject.GetProperty("kind").GetString(), subject.GetProperty("namespace").GetString(), subject.GetProperty("name").GetString()));
         Assert.Contains(incident.GetProperty("related").EnumerateArray(), r => r.GetProperty("kind").GetString() == "Pod" && r.GetProperty("cluster").GetString() == "team-a");
+        // The evidence is the pack the diagnosis gives the LLM, within its token budget.
         Assert.Contains("DEPLOY_ENV", incident.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.InRange(incident.GetProperty("evidenceTokens").GetInt32(), 1, 1500);
         Assert.False(string.IsNullOrWhiteSpace(incident.GetProperty("summary").GetString()));
         Assert.True(incident.TryGetProperty("diagnosis", out _));
         var expectations = crashloop.GetProperty("expectations");

@@ -72,7 +72,7 @@ internal static class PodSnapshotGenerator
         }
 
         var ip = $"10.{random.Next(256)}.{random.Next(256)}.{random.Next(256)}";
-        json.Append("""]}]},"status":{"phase":"Running","podIP":" """.TrimEnd()).Append(ip)
+        json.Append("""]}]},"status":{"phase":"Running","podIP":" """.TrimEnd()).Append(ip).Append('"')
             .Append(""","conditions":[{"type":"Ready","status":"True"}],"containerStatuses":[{"name":"app","ready":true,"restartCount":""")
             .Append(random.Next(5))
             .Append(""","state":{"running":{"startedAt":"2026-03-01T10:00:00Z"}}}]}}""");

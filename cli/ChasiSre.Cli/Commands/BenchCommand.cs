@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Ingest());
         command.Subcommands.Add(IngestFixture());
         command.Subcommands.Add(Bench.Rag.RagBenchCommand.Create());
+        command.Subcommands.Add(Streams());
         return command;
     }
 
@@ -35,6 +36,29 @@ internal static class BenchCommand
             var benchmark = new KafkaBenchmark(result.GetValue(records), result.GetValue(rounds), 2048, 8192, result.GetValue(partitions));
             var report = await benchmark.RunAsync(cancellationToken);
             Print(report, result.GetValue(format));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Streams()
+    {
+        var format = OutputFormatOption.Create();
+        var events = new Option<int>("--events") { Description = "Records through each topology (objects, events, log lines).", DefaultValueFactory = _ => 1_000_000 };
+        var pool = new Option<int>("--distinct") { Description = "Distinct records cycled (the state's size).", DefaultValueFactory = _ => 20_000 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of every topic.", DefaultValueFactory = _ => 12 };
+        var rate = new Option<double>("--latency-rate") { Description = "Input records per second while latency is measured.", DefaultValueFactory = _ => 5000 };
+        var window = new Option<double>("--latency-seconds") { Description = "Length of the latency window.", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated records.", DefaultValueFactory = _ => 7 };
+        var flush = new Option<double?>("--flush-ms") { Description = "The topology's flush interval (default: StreamsOptions.FlushInterval)." };
+        var command = new Command("streams", "The Streamiz detection topology vs a pass-through topology on the same records (throughput), then produced-to-incident latency at a fixed rate, on the embedded Kafka.")
+        {
+            format, events, pool, partitions, rate, window, seed, flush,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var benchmark = new Bench.Streams.StreamsBenchmark(result.GetValue(events), result.GetValue(pool), result.GetValue(partitions), result.GetValue(rate), TimeSpan.FromSeconds(result.GetValue(window)), result.GetValue(seed), result.GetValue(flush) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+            Print(await benchmark.RunAsync(cancellationToken), result.GetValue(format));
             return 0;
         });
         return command;

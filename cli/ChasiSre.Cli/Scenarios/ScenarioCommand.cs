@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Schemas.V1;
 using Microsoft.Extensions.Logging;
@@ -81,7 +82,11 @@ internal static class ScenarioCommand
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, scenarios.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, result.GetValue(parallel)), CancellationToken = cancellationToken },
-                async (i, ct) => results[i] = Output(scenarios[i], await runner.RunAsync(scenarios[i], ct)));
+                async (i, ct) =>
+                {
+                    var (incidents, evidence) = await runner.RunAsync(scenarios[i], ct);
+                    results[i] = Output(scenarios[i], incidents, evidence);
+                });
             var outputs = results.ToList();
             if (result.GetValue(format) == OutputFormat.Table)
             {
@@ -118,22 +123,27 @@ internal static class ScenarioCommand
         return Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).SelectMany(Find);
     }
 
-    internal static ScenarioOutput Output(Scenario scenario, IReadOnlyList<Incident> incidents)
+    private static readonly EvidencePackBuilder Packs = new(new EvidencePackOptions());
+
+    internal static ScenarioOutput Output(Scenario scenario, IReadOnlyList<Incident> incidents, EvidenceInputs evidence)
     {
-        var outputs = incidents.Select(Output).ToList();
+        // The evidence pack is the text the diagnosis gives the LLM: expected evidence is searched there.
+        var packs = incidents.ToDictionary(i => i.Id, i => Packs.Build(i, evidence), StringComparer.Ordinal);
+        string Text(Incident incident) => packs[incident.Id].Text;
+        var outputs = incidents.Select(i => Output(i, packs[i.Id])).ToList();
         if (scenario.Expect is not { } expect)
         {
             return new ScenarioOutput(scenario.Name, outputs, null);
         }
 
-        var passed = expect.Incidents.Count(e => incidents.Any(i => ScenarioJudge.Matches(e, i)))
+        var passed = expect.Incidents.Count(e => incidents.Any(i => ScenarioJudge.Matches(e, i, Text)))
             + expect.Absent.Count(a => !incidents.Any(i => ScenarioJudge.Is(i.Subject, a)))
             + (expect.MaxIncidents is { } max && incidents.Count <= max ? 1 : 0);
         var total = expect.Incidents.Count + expect.Absent.Count + (expect.MaxIncidents is null ? 0 : 1);
-        return new ScenarioOutput(scenario.Name, outputs, new ExpectationsOutput(passed, total - passed, ScenarioJudge.Judge(expect, incidents)));
+        return new ScenarioOutput(scenario.Name, outputs, new ExpectationsOutput(passed, total - passed, ScenarioJudge.Judge(expect, incidents, Text)));
     }
 
-    private static IncidentOutput Output(Incident incident) => new(
+    private static IncidentOutput Output(Incident incident, EvidencePack pack) => new(
         incident.Id,
         incident.Category,
         ScenarioJudge.LayerOf(incident)?.ToString().ToLowerInvariant() ?? "unspecified",
@@ -148,8 +158,8 @@ internal static class ScenarioCommand
         Output(incident.Subject),
         [.. incident.Affected.Where(a => !Same(a, incident.Subject)).Select(Output)],
         incident.Summary,
-        ScenarioJudge.Evidence(incident),
-        null,
+        pack.Text,
+        pack.Tokens,
         null);
 
     private static ObjectOutput Output(ObjectRef reference) =>

@@ -1,6 +1,8 @@
+using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Platform.Kafka;
 using ChasiSre.Platform.Kafka.Embedded;
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Correlation;
 using ChasiSre.Streams.Pipeline;
@@ -36,8 +38,9 @@ internal sealed class ScenarioRunner : IDisposable
         kafka = new KafkaClientFactory(Options.Create(options), loggerFactory);
     }
 
-    /// <summary>Replays one scenario and returns every incident it published (latest revisions).</summary>
-    public async Task<IReadOnlyList<Incident>> RunAsync(Scenario scenario, CancellationToken cancellationToken)
+    /// <summary>Replays one scenario and returns every incident it published (latest revisions) with what the cluster
+    /// state held at the end (the evidence a diagnosis reads: latest snapshots, events, log lines).</summary>
+    public async Task<(IReadOnlyList<Incident> Incidents, EvidenceInputs Evidence)> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var batches = ScenarioRecords.Build(scenario);
@@ -72,7 +75,38 @@ internal sealed class ScenarioRunner : IDisposable
         // The pipeline keeps running after the last step: one refresh interval later, time-based detectors and
         // incident lifecycles have moved on.
         await replay.AdvanceAsync(end + correlation.RefreshInterval, cancellationToken);
-        return await replay.IncidentsAsync(cancellationToken);
+        return (await replay.IncidentsAsync(cancellationToken), Evidence(batches));
+    }
+
+    // What the store holds after the replay: the latest snapshot of every object still there, every event at its
+    // latest count, every log line.
+    private static EvidenceInputs Evidence(IReadOnlyList<ScenarioRecordBatch> batches)
+    {
+        var objects = new Dictionary<string, ObjectSnapshot>(StringComparer.Ordinal);
+        var events = new Dictionary<string, KubeEvent>(StringComparer.Ordinal);
+        var logs = new List<LogRecord>();
+        foreach (var record in batches.SelectMany(b => b.Records))
+        {
+            switch (record.InputCase)
+            {
+                case DetectionInput.InputOneofCase.Object when record.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
+                    objects[RecordKeys.ForObject(record.Object.Snapshot.Ref)] = record.Object.Snapshot;
+                    break;
+                case DetectionInput.InputOneofCase.Object:
+                    objects.Remove(RecordKeys.ForObject(record.Object.Tombstone.Ref));
+                    break;
+                case DetectionInput.InputOneofCase.Event:
+                    events[RecordKeys.ForObject(record.Event.Event)] = record.Event;
+                    break;
+                case DetectionInput.InputOneofCase.Log:
+                    logs.Add(record.Log);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new EvidenceInputs { Objects = [.. objects.Values], Events = [.. events.Values], Logs = logs };
     }
 
     public void Dispose() => cluster.Dispose();
