@@ -82,11 +82,25 @@ public sealed class KafkaClientFactory
         };
     }
 
+    /// <summary>
+    /// Topics every producer of this factory partitions by fleet (<see cref="RecordKeys.FleetPartition"/>): the objects,
+    /// events and logs a host cluster and all its vClusters publish land on one partition of each, so the streams
+    /// stage's detection topology reads whole fleets per task without a repartition hop. Keys stay object keys
+    /// (compaction is per key).
+    /// </summary>
+    public static IReadOnlyList<string> FleetPartitionedTopics { get; } = [TopicCatalog.Objects.Name, TopicCatalog.Events.Name, TopicCatalog.Logs.Name];
+
     /// <summary>A producer of protobuf records with schema, source and trace headers.</summary>
     public RecordProducer<T> CreateProducer<T>(string component)
         where T : class, IMessage<T>, new()
     {
-        var producer = new ProducerBuilder<string, T?>(ProducerConfig(component))
+        var builder = new ProducerBuilder<string, T?>(ProducerConfig(component));
+        foreach (var topic in FleetPartitionedTopics)
+        {
+            builder.SetPartitioner(topic, ByFleet);
+        }
+
+        var producer = builder
             .SetValueSerializer(new ProtobufSerde<T>())
             .SetErrorHandler(ErrorHandler<IProducer<string, T?>>(component))
             .SetLogHandler(LogHandler<IProducer<string, T?>>(component))
@@ -94,12 +108,24 @@ public sealed class KafkaClientFactory
         return new RecordProducer<T>(producer, component, loggerFactory.CreateLogger<RecordProducer<T>>());
     }
 
-    /// <summary>A producer of raw bytes (dead letters, replays, benchmarks' baseline).</summary>
-    public IProducer<byte[]?, byte[]?> CreateRawProducer(string component) =>
-        new ProducerBuilder<byte[]?, byte[]?>(ProducerConfig(component))
+    /// <summary>A producer of raw bytes (dead letters, replays, benchmarks' baseline); <paramref name="configure"/> may add
+    /// to the builder (a partitioner).</summary>
+    public IProducer<byte[]?, byte[]?> CreateRawProducer(string component, Action<ProducerBuilder<byte[]?, byte[]?>>? configure = null)
+    {
+        var builder = new ProducerBuilder<byte[]?, byte[]?>(ProducerConfig(component))
             .SetErrorHandler(ErrorHandler<IProducer<byte[]?, byte[]?>>(component))
-            .SetLogHandler(LogHandler<IProducer<byte[]?, byte[]?>>(component))
-            .Build();
+            .SetLogHandler(LogHandler<IProducer<byte[]?, byte[]?>>(component));
+        foreach (var topic in FleetPartitionedTopics)
+        {
+            builder.SetPartitioner(topic, ByFleet);
+        }
+
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    private static Partition ByFleet(string topic, int partitionCount, ReadOnlySpan<byte> keyData, bool keyIsNull) =>
+        keyIsNull ? 0 : RecordKeys.FleetPartition(keyData, partitionCount);
 
     /// <summary>A consumer of raw bytes with the factory's consumer settings.</summary>
     public IConsumer<byte[]?, byte[]?> CreateRawConsumer(string component, string groupId, Action<ConsumerBuilder<byte[]?, byte[]?>>? configure = null)

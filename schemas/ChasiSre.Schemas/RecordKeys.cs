@@ -33,4 +33,24 @@ public static class RecordKeys
         ArgumentNullException.ThrowIfNull(sample);
         return sample.Subject is { } subject ? $"{ForCluster(subject)}/{sample.Series}" : sample.Series;
     }
+
+    /// <summary>
+    /// The partition of a fleet-partitioned topic for a record key: a stable hash (32-bit FNV-1a) of the key's first
+    /// segment, the host cluster (<see cref="ForCluster"/>), modulo <paramref name="partitionCount"/>. Producers that
+    /// all use it put a host cluster and all its vClusters on the same partition of every such topic, so a consumer
+    /// grouping by fleet needs no repartition.
+    /// </summary>
+    public static int FleetPartition(ReadOnlySpan<byte> key, int partitionCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        var end = key.IndexOf((byte)'/');
+        var fleet = end < 0 ? key : key[..end];
+        var hash = 2166136261u;
+        foreach (var b in fleet)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash % (uint)partitionCount);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class DetectionProgress
     /// <summary>Detection input records applied to a fleet's state.</summary>
     public long Records => Interlocked.Read(ref records);
 
-    /// <summary>Flushes completed (marked objects judged, lifecycles advanced), over all tasks.</summary>
+    /// <summary>Flushes completed (marked objects judged, lifecycles advanced) by tasks that hold a fleet, over all tasks.</summary>
     public long Flushes => Interlocked.Read(ref flushes);
 
     /// <summary>Incident records forwarded to the incidents topic.</summary>

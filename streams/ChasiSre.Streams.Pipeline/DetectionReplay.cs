@@ -26,6 +26,7 @@ public sealed class DetectionReplay : IAsyncDisposable
     private readonly IConsumer<byte[]?, byte[]?> incidentReader;
     private readonly Dictionary<string, Incident> incidents = new(StringComparer.Ordinal);
     private readonly ProtobufSerde<Incident> incidentSerde = new();
+    private readonly Dictionary<string, int> inputPartitions = new(StringComparer.Ordinal);
     private long produced;
     private long incidentsRead;
 
@@ -43,6 +44,10 @@ public sealed class DetectionReplay : IAsyncDisposable
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.Options.BootstrapServers }).Build();
         var partitions = admin.GetMetadata(topics.Incidents, TimeSpan.FromSeconds(10)).Topics.Single().Partitions;
         incidentReader.Assign(partitions.Select(p => new TopicPartitionOffset(topics.Incidents, p.PartitionId, Offset.Beginning)));
+        foreach (var input in topics.Inputs)
+        {
+            inputPartitions[input] = admin.GetMetadata(input, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+        }
     }
 
     /// <summary>The running topology's counters.</summary>
@@ -139,25 +144,34 @@ public sealed class DetectionReplay : IAsyncDisposable
                 var reference = record.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot ? record.Object.Snapshot.Ref : record.Object.Tombstone.Ref;
                 var key = RecordKeys.ForObject(reference);
                 produced++;
-                yield return objects.Client.ProduceAsync(topics.Objects, new Message<string, ObjectRecord?> { Key = key, Value = record.Object, Timestamp = timestamp }, cancellationToken);
+                yield return objects.Client.ProduceAsync(Target(topics.Objects, key), new Message<string, ObjectRecord?> { Key = key, Value = record.Object, Timestamp = timestamp }, cancellationToken);
                 if (record.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone)
                 {
-                    yield return objects.Client.ProduceAsync(topics.Objects, new Message<string, ObjectRecord?> { Key = key, Value = null, Timestamp = timestamp }, cancellationToken);
+                    yield return objects.Client.ProduceAsync(Target(topics.Objects, key), new Message<string, ObjectRecord?> { Key = key, Value = null, Timestamp = timestamp }, cancellationToken);
                 }
 
                 break;
             case DetectionInput.InputOneofCase.Event:
                 produced++;
-                yield return events.Client.ProduceAsync(topics.Events, new Message<string, KubeEvent?> { Key = RecordKeys.ForObject(record.Event.Involved), Value = record.Event, Timestamp = timestamp }, cancellationToken);
+                var eventKey = RecordKeys.ForObject(record.Event.Involved);
+                yield return events.Client.ProduceAsync(Target(topics.Events, eventKey), new Message<string, KubeEvent?> { Key = eventKey, Value = record.Event, Timestamp = timestamp }, cancellationToken);
                 break;
             case DetectionInput.InputOneofCase.Log:
                 produced++;
-                yield return logs.Client.ProduceAsync(topics.Logs, new Message<string, LogRecord?> { Key = RecordKeys.ForObject(record.Log.Source), Value = record.Log, Timestamp = timestamp }, cancellationToken);
+                var logKey = RecordKeys.ForObject(record.Log.Source);
+                yield return logs.Client.ProduceAsync(Target(topics.Logs, logKey), new Message<string, LogRecord?> { Key = logKey, Value = record.Log, Timestamp = timestamp }, cancellationToken);
                 break;
             default:
                 throw new ArgumentException("an empty detection input cannot be replayed", nameof(record));
         }
     }
+
+    // The partition ingest's producers would choose (KafkaClientFactory partitions the catalog's input topics by fleet;
+    // a replay's own topics are named differently, so the replay places records itself).
+    private TopicPartition Target(string topic, string key) =>
+        new(topic, application.Runtime.Options.InputsPartitionedByFleet
+            ? new Partition(RecordKeys.FleetPartition(System.Text.Encoding.UTF8.GetBytes(key), inputPartitions[topic]))
+            : Partition.Any);
 
     private async Task WaitAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
     {

@@ -47,19 +47,21 @@ public static class DetectionTopology
             .Filter((_, value, _) => value is not null, "logs-skip-null")
             .MapValues((value, _) => new DetectionInput { Log = value }, "logs-as-input");
 
-        var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StateStore), new StringSerDes(), new ProtobufSerDes<DetectionInput>());
-        var outputs = objects.Merge(events, "merge-events").Merge(logs, "merge-logs")
-            .SelectKey((_, value, _) => Fleet(value), "key-by-fleet")
-            .Repartition(Repartitioned<string, DetectionInput>.As(Repartition)
-                .WithKeySerdes(new StringSerDes())
-                .WithValueSerdes(new ProtobufSerDes<DetectionInput>()!)
-                .WithNumberOfPartitions(runtime.Options.Partitions))
-            .Transform(
-                TransformerBuilder.New<string, DetectionInput, string, DetectionOutput>()
-                    .Transformer<DetectionTransformer>(runtime)
-                    .StateStore(store)
-                    .Build(),
-                "detect");
+        var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StateStore), new StringSerDes(), new DetectionStateSerDes());
+        var merged = objects.Merge(events, "merge-events").Merge(logs, "merge-logs");
+        var byFleet = runtime.Options.InputsPartitionedByFleet
+            ? merged
+            : merged.SelectKey((_, value, _) => Fleet(value), "key-by-fleet")
+                .Repartition(Repartitioned<string, DetectionInput>.As(Repartition)
+                    .WithKeySerdes(new StringSerDes())
+                    .WithValueSerdes(new ProtobufSerDes<DetectionInput>()!)
+                    .WithNumberOfPartitions(runtime.Options.Partitions));
+        var outputs = byFleet.Transform(
+            TransformerBuilder.New<string, DetectionInput, string, DetectionOutput>()
+                .Transformer<DetectionTransformer>(runtime)
+                .StateStore(store)
+                .Build(),
+            "detect");
 
         outputs.Filter((_, output, _) => output?.Incident is not null, "incidents-only")
             .MapValues((output, _) => output.Incident, "as-incident")

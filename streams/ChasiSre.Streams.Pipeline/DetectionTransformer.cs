@@ -52,12 +52,14 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
     public Record<string, DetectionOutput>? Process(Record<string, DetectionInput> record)
     {
         RestoreOnce();
-        var fleet = record.Key;
         var input = record.Value;
-        if (fleet is null || input is null)
+        if (input is null)
         {
             return null;
         }
+
+        // Repartitioned records carry the fleet as their key; co-partitioned inputs keep their object keys.
+        var fleet = runtime.Options.InputsPartitionedByFleet ? DetectionTopology.Fleet(input) : record.Key;
 
         try
         {
@@ -197,7 +199,12 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
         }
 
         runtime.Progress.Published(incidents, signals);
-        runtime.Progress.Flushed();
+        if (engines.Count > 0)
+        {
+            // A task that holds no fleet has judged nothing: a replay waiting for its fleet's flush must not take it
+            // for one.
+            runtime.Progress.Flushed();
+        }
     }
 
     // A signal goes out when it is new, was seen again later, or changed between active and cleared; signals of a

@@ -31,7 +31,9 @@ public sealed class StreamsOptions
     public int MaxLogLinesPerContainer { get; set; } = 200;
 
     /// <summary>Partitions of the internal topics (the detection repartition topic and the state changelog); the
-    /// stage's parallelism, since one fleet (a host cluster and its vClusters) is one key.</summary>
+    /// stage's parallelism, since one fleet (a host cluster and its vClusters) is one key. With
+    /// <see cref="InputsPartitionedByFleet"/> the tasks are the input topics' partitions, so this must equal their
+    /// partition count (the changelog has one partition per task).</summary>
     [Range(1, 1000)]
     public int Partitions { get; set; } = 3;
 
@@ -42,6 +44,15 @@ public sealed class StreamsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan FetchWait { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// True (the default) when every producer of the input topics partitions them by fleet
+    /// (<c>RecordKeys.FleetPartition</c>: the key's host-cluster segment decides the partition), as ingest's producers
+    /// do (<c>KafkaClientFactory.FleetPartitionedTopics</c>): partition p of the objects, events and logs topics then
+    /// holds whole fleets and the topology needs no repartition hop. Set false when other producers write those
+    /// topics: the topology then re-keys and repartitions, which is correct whatever the producers do.
+    /// </summary>
+    public bool InputsPartitionedByFleet { get; set; } = true;
 
     /// <summary>How often Streamiz commits offsets (and flushes the state changelog).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

@@ -46,6 +46,26 @@ public sealed class ScenarioCommandTests
     }
 
     [Fact]
+    public async Task Run_PublicCorpus_EveryScenarioPassesWithinItsNoiseBudget()
+    {
+        var corpus = Path.Combine(AppContext.BaseDirectory, "scenarios");
+
+        var (exit, stdout, stderr) = await ChasiProcess.RunAsync(NoEnvironment, TestContext.Current.CancellationToken, "scenario", "run", corpus, "--format", "json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var failures = json.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Where(s => s.GetProperty("expectations").GetProperty("failed").GetInt32() > 0)
+            .Select(s => $"{s.GetProperty("name").GetString()}: {string.Join("; ", s.GetProperty("expectations").GetProperty("failures").EnumerateArray().Select(f => f.GetString()))}")
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(json.RootElement.GetProperty("summary").GetProperty("scenarios").GetInt32() >= 60);
+        var tokens = json.RootElement.GetProperty("scenarios").EnumerateArray()
+            .SelectMany(s => s.GetProperty("incidents").EnumerateArray()).Select(i => i.GetProperty("evidenceTokens").GetInt32()).Order().ToList();
+        Assert.True(tokens[tokens.Count / 2] <= 1500, $"median evidence tokens {tokens[tokens.Count / 2]}");
+    }
+
+    [Fact]
     public async Task Run_ExpectationThatDoesNotHold_ExitsZeroAndReportsTheFailure()
     {
         var directory = CopyExample("crashloop-missing-env");

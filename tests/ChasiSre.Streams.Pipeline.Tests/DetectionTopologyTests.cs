@@ -14,23 +14,27 @@ namespace ChasiSre.Streams.Pipeline.Tests;
 /// dead-letter topic, state restored from the changelog.</summary>
 public sealed class DetectionTopologyTests(KafkaFixture kafka)
 {
-    private static StreamsOptions NewOptions(int partitions = 1) => new()
+    private static StreamsOptions NewOptions(int partitions = 3, bool partitionedByFleet = true) => new()
     {
         ApplicationId = $"detect-{Guid.NewGuid():N}",
         Partitions = partitions,
+        InputsPartitionedByFleet = partitionedByFleet,
         FlushInterval = TimeSpan.FromMilliseconds(20),
         CommitInterval = TimeSpan.FromMilliseconds(100),
     };
 
+    // Inputs on three partitions: partitioned by fleet (as ingest produces them; no repartition) or by object key
+    // (the topology repartitions). Either way the host twins and the vCluster's objects must meet.
     [Theory]
-    [InlineData("crashloop-missing-env", "CrashLoop", Layer.Virtual, "team-a/Deployment/shop/checkout")]
-    [InlineData("host-quota-rejects-twin", "QuotaExceeded", Layer.Host, "team-b/Deployment/analytics/report-worker")]
-    [InlineData("node-disk-pressure-evictions", "NodePressure", Layer.Host, "host/Node//worker-2")]
-    public async Task Replay_SharedExample_PublishesItsIncidentAndSignals(string example, string category, Layer layer, string subject)
+    [InlineData("crashloop-missing-env", "CrashLoop", Layer.Virtual, "team-a/Deployment/shop/checkout", true)]
+    [InlineData("host-quota-rejects-twin", "QuotaExceeded", Layer.Host, "team-b/Deployment/analytics/report-worker", true)]
+    [InlineData("host-quota-rejects-twin", "QuotaExceeded", Layer.Host, "team-b/Deployment/analytics/report-worker", false)]
+    [InlineData("node-disk-pressure-evictions", "NodePressure", Layer.Host, "host/Node//worker-2", false)]
+    public async Task Replay_SharedExample_PublishesItsIncidentAndSignals(string example, string category, Layer layer, string subject, bool partitionedByFleet)
     {
         var ct = TestContext.Current.CancellationToken;
         var scenario = ScenarioLoader.Load(SharedExamples.Example(example));
-        var options = NewOptions();
+        var options = NewOptions(partitions: 3, partitionedByFleet);
         var topics = kafka.NewTopics(options);
 
         IReadOnlyList<Incident> incidents;
@@ -96,7 +100,7 @@ public sealed class DetectionTopologyTests(KafkaFixture kafka)
         var ct = TestContext.Current.CancellationToken;
         var scenario = ScenarioLoader.Load(SharedExamples.Example("crashloop-missing-env"));
         var batches = ScenarioRecords.Build(scenario);
-        var options = NewOptions();
+        var options = NewOptions(partitions: 1);
         var topics = kafka.NewTopics(options);
 
         // First instance: only the objects (Deployment, ReplicaSet, healthy-looking state), no verdict asked for.

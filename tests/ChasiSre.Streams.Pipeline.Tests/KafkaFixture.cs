@@ -24,9 +24,10 @@ public sealed class KafkaFixture : IDisposable
         return new KafkaClientFactory(Options.Create(options), NullLoggerFactory.Instance);
     }
 
-    /// <summary>Fresh topics for one test, plus the internal topics of <paramref name="options"/>.</summary>
-    public DetectionTopics NewTopics(StreamsOptions options, int partitions = 3)
+    /// <summary>Fresh topics for one test (as many partitions as the topology's tasks), plus the internal topics of <paramref name="options"/>.</summary>
+    public DetectionTopics NewTopics(StreamsOptions options)
     {
+        var partitions = options.Partitions;
         var id = Guid.NewGuid().ToString("N")[..12];
         var topics = new DetectionTopics($"t.{id}.objects", $"t.{id}.events", $"t.{id}.logs", $"t.{id}.signals", $"t.{id}.incidents", $"t.{id}.dlq");
         foreach (var topic in (string[])[topics.Objects, topics.Events, topics.Logs, topics.Signals, topics.Incidents, topics.DeadLetters])

@@ -17,8 +17,14 @@ internal static class ScenarioCorpus
     /// <summary>Corpus scenario names (directory names), ordered.</summary>
     public static IReadOnlyList<string> CorpusNames() => Names(Directory);
 
-    /// <summary>Pending scenario names (directory names), ordered.</summary>
-    public static IReadOnlyList<string> PendingNames() => Names(PendingDirectory);
+    /// <summary>Pending scenario names (paths below the pending directory, e.g. <c>holmesgpt/10-x</c>), ordered; none
+    /// when nothing is pending (the directory then holds no YAML and is not copied).</summary>
+    public static IReadOnlyList<string> PendingNames() =>
+        !System.IO.Directory.Exists(PendingDirectory)
+            ? []
+            : [.. System.IO.Directory.EnumerateFiles(PendingDirectory, "scenario.yaml", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(PendingDirectory, Path.GetDirectoryName(f)!).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal)];
 
     private static IReadOnlyList<string> Names(string root) =>
         [.. System.IO.Directory.EnumerateDirectories(root)

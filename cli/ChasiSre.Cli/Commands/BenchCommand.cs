@@ -51,13 +51,14 @@ internal static class BenchCommand
         var window = new Option<double>("--latency-seconds") { Description = "Length of the latency window.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated records.", DefaultValueFactory = _ => 7 };
         var flush = new Option<double?>("--flush-ms") { Description = "The topology's flush interval (default: StreamsOptions.FlushInterval)." };
+        var repartition = new Option<bool>("--repartition") { Description = "Produce with the default partitioner and let the topology repartition by fleet (default: inputs partitioned by fleet, as ingest produces them)." };
         var command = new Command("streams", "The Streamiz detection topology vs a pass-through topology on the same records (throughput), then produced-to-incident latency at a fixed rate, on the embedded Kafka.")
         {
-            format, events, pool, partitions, rate, window, seed, flush,
+            format, events, pool, partitions, rate, window, seed, flush, repartition,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var benchmark = new Bench.Streams.StreamsBenchmark(result.GetValue(events), result.GetValue(pool), result.GetValue(partitions), result.GetValue(rate), TimeSpan.FromSeconds(result.GetValue(window)), result.GetValue(seed), result.GetValue(flush) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
+            var benchmark = new Bench.Streams.StreamsBenchmark(result.GetValue(events), result.GetValue(pool), result.GetValue(partitions), result.GetValue(rate), TimeSpan.FromSeconds(result.GetValue(window)), result.GetValue(seed), result.GetValue(flush) is { } ms ? TimeSpan.FromMilliseconds(ms) : null, !result.GetValue(repartition));
             Print(await benchmark.RunAsync(cancellationToken), result.GetValue(format));
             return 0;
         });

@@ -24,7 +24,7 @@ namespace ChasiSre.Cli.Bench.Streams;
 /// detection topology at a fixed input rate: from producing the snapshot of a pod that starts to crashloop to reading
 /// the incident that names it on the incidents topic.
 /// </summary>
-internal sealed class StreamsBenchmark(int events, int poolSize, int partitions, double latencyRate, TimeSpan latencyWindow, int seed, TimeSpan? flushInterval = null)
+internal sealed class StreamsBenchmark(int events, int poolSize, int partitions, double latencyRate, TimeSpan latencyWindow, int seed, TimeSpan? flushInterval = null, bool partitionByFleet = true)
 {
     private const int MaxLag = 20_000;
     private readonly DetectionTopics names = new("in.objects", "in.events", "in.logs", "out.signals", "out.incidents", "out.dlq");
@@ -48,6 +48,7 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
         var topics = Topics(cluster, "detect");
         var streams = new StreamsOptions { ApplicationId = "bench-detect", Partitions = partitions };
         streams.FlushInterval = flushInterval ?? streams.FlushInterval;
+        streams.InputsPartitionedByFleet = partitionByFleet;
         foreach (var topic in DetectionApplication.InternalTopics(streams, topics))
         {
             cluster.CreateTopic(topic);
@@ -84,6 +85,7 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
                 ["latency_rate_per_s"] = latencyRate.ToString(CultureInfo.InvariantCulture),
                 ["latency_window_s"] = latencyWindow.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 ["flush_interval_ms"] = streams.FlushInterval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+                ["inputs_partitioned_by_fleet"] = partitionByFleet ? "true" : "false",
                 ["cores"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
             });
     }
@@ -145,9 +147,9 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
 
     // Produces `count` records cycling the pool, never more than MaxLag ahead of what the topology has handled, and
     // returns handled records per second from the first produce until the topology has handled them all.
-    private static double Drive(KafkaClientFactory factory, DetectionTopics topics, List<WorkloadRecord> pool, int count, Func<long> handled, CancellationToken cancellationToken)
+    private double Drive(KafkaClientFactory factory, DetectionTopics topics, List<WorkloadRecord> pool, int count, Func<long> handled, CancellationToken cancellationToken)
     {
-        using var producer = factory.CreateRawProducer("bench");
+        using var producer = CreateProducer(factory, topics, "bench");
         var targets = new[] { topics.Objects, topics.Events, topics.Logs };
         var start = handled();
         var clock = Stopwatch.StartNew();
@@ -178,6 +180,19 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
         return count / clock.Elapsed.TotalSeconds;
     }
 
+    // As ingest produces: the input topics partitioned by fleet (both sides get the same partitioning).
+    private IProducer<byte[]?, byte[]?> CreateProducer(KafkaClientFactory factory, DetectionTopics topics, string component) =>
+        factory.CreateRawProducer(component, builder =>
+        {
+            if (partitionByFleet)
+            {
+                foreach (var topic in (string[])[topics.Objects, topics.Events, topics.Logs])
+                {
+                    builder.SetPartitioner(topic, (_, partitionCount, key, keyIsNull) => keyIsNull ? 0 : RecordKeys.FleetPartition(key, partitionCount));
+                }
+            }
+        });
+
     private static void Produce(IProducer<byte[]?, byte[]?> producer, string topic, WorkloadRecord record)
     {
         while (true)
@@ -202,7 +217,7 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
         var latencies = new ConcurrentBag<double>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadIncidents(factory, topics.Incidents, sent, latencies, stop.Token), CancellationToken.None);
-        using (var producer = factory.CreateRawProducer("bench-latency"))
+        using (var producer = CreateProducer(factory, topics, "bench-latency"))
         {
             var targets = new[] { topics.Objects, topics.Events, topics.Logs };
             var clock = Stopwatch.StartNew();
