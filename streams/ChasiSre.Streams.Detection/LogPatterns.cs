@@ -6,10 +6,10 @@ namespace ChasiSre.Streams.Detection;
 /// <summary>Log line patterns the log detectors look for.</summary>
 internal static partial class LogPatterns
 {
-    [GeneratedRegex(@"x509: certificate has expired|certificate has expired or is not yet valid|certificate is expired|tls: expired certificate", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"x509: certificate has expired|certificate has expired|certificate is expired|tls: expired certificate|SSL certificate expired|certificate expired on", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     public static partial Regex CertificateExpired();
 
-    [GeneratedRegex(@"no such host|server misbehaving|SERVFAIL|Temporary failure in name resolution|could not resolve host|(dial udp|dial tcp|read udp|lookup) [^ ]*:53\b.*i/o timeout|:53: i/o timeout|i/o timeout.*:53\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"no such host|server misbehaving|SERVFAIL|Temporary failure in name resolution|could not resolve host|Name or service not known|NameResolutionError|Failed to resolve '|getaddrinfo (ENOTFOUND|EAI_AGAIN)|(dial udp|dial tcp|read udp|lookup) [^ ]*:53\b.*i/o timeout|:53: i/o timeout|i/o timeout.*:53\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     public static partial Regex DnsFailure();
 
     /// <summary>The part of a DNS failure that says the resolver got no answer (timeout, SERVFAIL, refused): the DNS server
