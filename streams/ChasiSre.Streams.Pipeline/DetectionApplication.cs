@@ -37,9 +37,6 @@ public sealed class DetectionApplication : IAsyncDisposable
     /// <summary>The shared runtime (its <see cref="DetectionRuntime.Progress"/> counts what was done).</summary>
     public DetectionRuntime Runtime { get; }
 
-    /// <summary>Dead letters written so far.</summary>
-    public long DeadLettered => deadLetters.Sent;
-
     /// <summary>True while the stream is running (or rebalancing).</summary>
     public bool IsRunning => Volatile.Read(ref disposed) == 0 && Volatile.Read(ref running);
 
