@@ -1,3 +1,4 @@
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Diagnosis.Evidence;
@@ -35,4 +36,39 @@ public sealed record EvidenceInputs
 
     /// <summary>Retrieved knowledge chunks, best first.</summary>
     public IReadOnlyList<KnowledgeEvidence> Knowledge { get; init; } = [];
+
+    /// <summary>
+    /// What a store holds after <paramref name="records"/> (the detection input, in order): the latest snapshot of every
+    /// object still there, every event at its latest count, every log line. Replays and one-shot analyses use it where
+    /// there is no ClickHouse to load from.
+    /// </summary>
+    public static EvidenceInputs FromRecords(IEnumerable<DetectionInput> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var objects = new Dictionary<string, ObjectSnapshot>(StringComparer.Ordinal);
+        var events = new Dictionary<string, KubeEvent>(StringComparer.Ordinal);
+        var logs = new List<LogRecord>();
+        foreach (var record in records)
+        {
+            switch (record.InputCase)
+            {
+                case DetectionInput.InputOneofCase.Object when record.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
+                    objects[RecordKeys.ForObject(record.Object.Snapshot.Ref)] = record.Object.Snapshot;
+                    break;
+                case DetectionInput.InputOneofCase.Object when record.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone:
+                    objects.Remove(RecordKeys.ForObject(record.Object.Tombstone.Ref));
+                    break;
+                case DetectionInput.InputOneofCase.Event:
+                    events[RecordKeys.ForObject(record.Event.Event)] = record.Event;
+                    break;
+                case DetectionInput.InputOneofCase.Log:
+                    logs.Add(record.Log);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new EvidenceInputs { Objects = [.. objects.Values], Events = [.. events.Values], Logs = logs };
+    }
 }

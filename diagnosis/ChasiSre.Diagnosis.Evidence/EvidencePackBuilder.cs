@@ -64,7 +64,7 @@ public sealed class EvidencePackBuilder
             EvidenceSections.Knowledge(inputs.Knowledge, options),
         ];
 
-        var placed = Place(sections, maxTokens);
+        var placed = Place(sections, maxTokens, inputs.Knowledge.Count > 0 ? Math.Min(options.KnowledgeReserveTokens, maxTokens / 2) : 0);
         var text = Render(placed);
         var tokens = tokenizer.CountTokens(text);
         // Line counts add up to the text's count (cl100k never merges across a line end); should a tokenizer disagree,
@@ -96,13 +96,20 @@ public sealed class EvidencePackBuilder
 
     // Greedy in priority order: each section takes what it needs from what the ones before it left; the first item that
     // does not fit ends the pack (a trimmable one first keeps the lines that fit).
-    private List<PlacedSection> Place(IReadOnlyList<EvidenceSections.Composed> sections, int maxTokens)
+    // The knowledge section, last, also gets the tokens reserved for it, even after an earlier section was cut.
+    private List<PlacedSection> Place(IReadOnlyList<EvidenceSections.Composed> sections, int maxTokens, int knowledgeReserve)
     {
-        var remaining = maxTokens;
+        var remaining = maxTokens - knowledgeReserve;
         var exhausted = false;
         var placed = new List<PlacedSection>();
         foreach (var section in sections)
         {
+            if (section.Section == EvidenceSection.Knowledge && knowledgeReserve > 0)
+            {
+                remaining += knowledgeReserve;
+                exhausted = false;
+            }
+
             var result = new PlacedSection(section, []);
             placed.Add(result);
             var headingCost = section.Heading is null ? 0 : Count(section.Heading);

@@ -73,4 +73,12 @@ public sealed class EvidencePackOptions
     /// <summary>Characters of one knowledge chunk's text printed at most.</summary>
     [Range(60, 100_000)]
     public int MaxKnowledgeChars { get; set; } = 700;
+
+    /// <summary>
+    /// Tokens kept back for the knowledge section when there is knowledge: without a reserve the lowest-priority section
+    /// rarely fits, and a diagnosis could cite no runbook. The other sections share the rest; knowledge gets the reserve
+    /// plus whatever they left.
+    /// </summary>
+    [Range(0, 2000)]
+    public int KnowledgeReserveTokens { get; set; } = 200;
 }

@@ -207,7 +207,7 @@ internal static class SinkTables
         return
         [
             d.IncidentId, string.Create(CultureInfo.InvariantCulture, $"{d.IncidentId}@{revision}"), revision, diagnosedAt, diagnosedAt, d.Tenant,
-            "", "", "", "", "", "", "DIAGNOSED", "", d.RootCause, d.Explanation, (float)d.Confidence, d.Engine,
+            "", LayerName(d.Layer), "", "", "", "", "DIAGNOSED", "", d.RootCause, d.Explanation, (float)d.Confidence, d.Engine,
             d.Evidence.Select(e => e.RecordId.Length > 0 ? e.RecordId : $"{e.Topic}/{e.Partition}/{e.Offset}").ToArray(),
             d.Citations.Select(c => c.DocumentId).Distinct(StringComparer.Ordinal).ToArray(), d.Citations.Select(c => c.ChunkId).ToArray(),
             string.Join("\n", d.Remediations.Select(r => r.Title)), d.Explanation, Json.Format(d),

@@ -9,11 +9,28 @@ public sealed partial class EvidencePackBuilderTests
     // An independent tokenizer instance: the pack's count is checked against it, not against itself.
     private static readonly Tokenizer Cl100k = TiktokenTokenizer.CreateForEncoding("cl100k_base");
 
+    // Strict priority order unless a test asks for the knowledge reserve.
     private static EvidencePackBuilder Builder(Action<EvidencePackOptions>? configure = null)
     {
-        var options = new EvidencePackOptions();
+        var options = new EvidencePackOptions { KnowledgeReserveTokens = 0 };
         configure?.Invoke(options);
         return new EvidencePackBuilder(options);
+    }
+
+    [Fact]
+    public void Build_KnowledgeReserve_RunbookPrintedEvenWhenHigherSectionsAreCut()
+    {
+        var strict = Builder().Build(Pipeline.Incident(), Pipeline.FullInputs(), 600);
+        var reserved = Builder(o => o.KnowledgeReserveTokens = 150).Build(Pipeline.Incident(), Pipeline.FullInputs(), 600);
+
+        Assert.Contains(EvidenceSection.Knowledge, strict.DroppedSections);
+        Assert.DoesNotContain(EvidenceSection.Knowledge, reserved.DroppedSections);
+        Assert.Contains(reserved.Items, i => i.Section == EvidenceSection.Knowledge);
+        Assert.True(reserved.Tokens <= 600, $"{reserved.Tokens} > 600");
+        // The reserve comes out of the other sections: fewer of their items than without it, each the same id.
+        var others = reserved.Items.Where(i => i.Section != EvidenceSection.Knowledge).Select(i => i.Id).ToList();
+        Assert.True(others.Count < strict.Items.Count);
+        Assert.Equal(strict.EvidenceIds.Take(others.Count), others);
     }
 
     [Fact]

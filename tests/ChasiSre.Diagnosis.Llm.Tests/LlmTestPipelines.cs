@@ -1,3 +1,4 @@
+using ChasiSre.TestKit;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ChasiSre.TestKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 

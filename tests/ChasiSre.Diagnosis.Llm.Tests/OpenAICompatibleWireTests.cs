@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using ChasiSre.TestKit;
 using Microsoft.Extensions.AI;
 
 namespace ChasiSre.Diagnosis.Llm.Tests;

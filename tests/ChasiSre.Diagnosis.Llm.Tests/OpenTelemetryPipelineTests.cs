@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ChasiSre.TestKit;
 
 namespace ChasiSre.Diagnosis.Llm.Tests;
 

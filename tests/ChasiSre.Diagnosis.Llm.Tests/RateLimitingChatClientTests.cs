@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using ChasiSre.TestKit;
 using Microsoft.AspNetCore.Http;
 
 namespace ChasiSre.Diagnosis.Llm.Tests;

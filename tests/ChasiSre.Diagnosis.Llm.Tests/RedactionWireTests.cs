@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ChasiSre.TestKit;
 using Microsoft.Extensions.AI;
 
 namespace ChasiSre.Diagnosis.Llm.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChasiSre.TestKit;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 

@@ -18,6 +18,9 @@ internal static class BenchCommand
         command.Subcommands.Add(IngestFixture());
         command.Subcommands.Add(Bench.Rag.RagBenchCommand.Create());
         command.Subcommands.Add(Streams());
+        command.Subcommands.Add(Bench.Gateway.GatewayBenchCommand.Create());
+        command.Subcommands.Add(Bench.Gateway.GatewayBenchCommand.CreateFixture());
+        command.Subcommands.Add(Bench.Diagnosis.DiagnosisBenchCommand.Create());
         return command;
     }
 
@@ -117,7 +120,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static void Print(BenchmarkReport report, OutputFormat format)
+    internal static void Print(BenchmarkReport report, OutputFormat format)
     {
         if (format == OutputFormat.Json)
         {

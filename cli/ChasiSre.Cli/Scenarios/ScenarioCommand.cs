@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ChasiSre.Cli.Diagnosis;
+using ChasiSre.Diagnosis.Engine;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Schemas.V1;
@@ -27,9 +29,10 @@ internal static class ScenarioCommand
         var format = OutputFormatOption.Create();
         var verbose = new Option<bool>("--verbose") { Description = "Pipeline logs on stderr." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios replayed at once (each has its own topics and topology).", DefaultValueFactory = _ => 4 };
-        var command = new Command("run", "Replay scenarios through the pipeline (embedded Kafka, the Streamiz detection topology) and judge each against its expect block. Exit 0 when it ran, whatever the expectations; 2 on invalid input.")
+        var runbooks = RunbooksOption();
+        var command = new Command("run", "Replay scenarios through the pipeline (embedded Kafka, the Streamiz detection topology, the diagnosis engine) and judge each against its expect block. The LLM is configured by environment (Diagnosis__Llm__Provider, ...); without one the diagnosis is rule-based. Exit 0 when it ran, whatever the expectations; 2 on invalid input.")
         {
-            paths, format, verbose, parallel,
+            paths, format, verbose, parallel, runbooks,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -77,17 +80,7 @@ internal static class ScenarioCommand
             using var loggerFactory = result.GetValue(verbose)
                 ? LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information))
                 : NullLoggerFactory.Instance;
-            using var runner = new ScenarioRunner(loggerFactory);
-            var results = new ScenarioOutput[scenarios.Count];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, scenarios.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, result.GetValue(parallel)), CancellationToken = cancellationToken },
-                async (i, ct) =>
-                {
-                    var (incidents, evidence) = await runner.RunAsync(scenarios[i], ct);
-                    results[i] = Output(scenarios[i], incidents, evidence);
-                });
-            var outputs = results.ToList();
+            var outputs = (await RunAsync(scenarios, result.GetValue(runbooks)!, result.GetValue(parallel), loggerFactory, cancellationToken)).Select(r => r.Output).ToList();
             if (result.GetValue(format) == OutputFormat.Table)
             {
                 foreach (var output in outputs)
@@ -123,14 +116,57 @@ internal static class ScenarioCommand
         return Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal).SelectMany(Find);
     }
 
-    private static readonly EvidencePackBuilder Packs = new(new EvidencePackOptions());
+    internal static Option<string> RunbooksOption() =>
+        new("--runbooks") { Description = "Runbooks the diagnosis retrieves from (indexed in memory at start).", DefaultValueFactory = _ => DiagnosisSession.DefaultRunbooks };
 
-    internal static ScenarioOutput Output(Scenario scenario, IReadOnlyList<Incident> incidents, EvidenceInputs evidence)
+    /// <summary>Replays every scenario (at most <paramref name="parallel"/> at once), then diagnoses each incident.</summary>
+    internal static async Task<IReadOnlyList<ScenarioResult>> RunAsync(IReadOnlyList<Scenario> scenarios, string runbooks, int parallel, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        // The knowledge base (MiniLM + runbooks) loads while the first scenarios replay.
+        var session = DiagnosisSession.OpenAsync(runbooks, loggerFactory, cancellationToken);
+        var replays = new (IReadOnlyList<Incident> Incidents, EvidenceInputs Evidence)[scenarios.Count];
+        try
+        {
+            using var runner = new ScenarioRunner(loggerFactory);
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, scenarios.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken },
+                async (i, ct) => replays[i] = await runner.RunAsync(scenarios[i], ct));
+        }
+        catch
+        {
+            // The replay's failure is the one to report; a session that did open still has to be closed.
+            await Task.WhenAny(session);
+            if (session.IsCompletedSuccessfully)
+            {
+                await (await session).DisposeAsync();
+            }
+
+            throw;
+        }
+
+        await using var diagnosis = await session;
+        var results = new List<ScenarioResult>(scenarios.Count);
+        for (var i = 0; i < scenarios.Count; i++)
+        {
+            var (incidents, evidence) = replays[i];
+            var outcomes = new Dictionary<string, DiagnosisOutcome>(StringComparer.Ordinal);
+            foreach (var incident in incidents)
+            {
+                outcomes[incident.Id] = await diagnosis.Engine.DiagnoseAsync(incident, evidence, cancellationToken);
+            }
+
+            results.Add(new ScenarioResult(scenarios[i], incidents, evidence, outcomes, Output(scenarios[i], incidents, outcomes, diagnosis.Provider)));
+        }
+
+        return results;
+    }
+
+    internal static ScenarioOutput Output(Scenario scenario, IReadOnlyList<Incident> incidents, IReadOnlyDictionary<string, DiagnosisOutcome> outcomes, string provider)
     {
         // The evidence pack is the text the diagnosis gives the LLM: expected evidence is searched there.
-        var packs = incidents.ToDictionary(i => i.Id, i => Packs.Build(i, evidence), StringComparer.Ordinal);
-        string Text(Incident incident) => packs[incident.Id].Text;
-        var outputs = incidents.Select(i => Output(i, packs[i.Id])).ToList();
+        string Text(Incident incident) => outcomes[incident.Id].Pack.Text;
+        var outputs = incidents.Select(i => Output(i, outcomes[i.Id], provider)).ToList();
         if (scenario.Expect is not { } expect)
         {
             return new ScenarioOutput(scenario.Name, outputs, null);
@@ -143,7 +179,7 @@ internal static class ScenarioCommand
         return new ScenarioOutput(scenario.Name, outputs, new ExpectationsOutput(passed, total - passed, ScenarioJudge.Judge(expect, incidents, Text)));
     }
 
-    private static IncidentOutput Output(Incident incident, EvidencePack pack) => new(
+    private static IncidentOutput Output(Incident incident, DiagnosisOutcome outcome, string provider) => new(
         incident.Id,
         incident.Category,
         ScenarioJudge.LayerOf(incident)?.ToString().ToLowerInvariant() ?? "unspecified",
@@ -158,9 +194,26 @@ internal static class ScenarioCommand
         Output(incident.Subject),
         [.. incident.Affected.Where(a => !Same(a, incident.Subject)).Select(Output)],
         incident.Summary,
-        pack.Text,
-        pack.Tokens,
-        null);
+        outcome.Pack.Text,
+        outcome.Pack.Tokens,
+        Output(outcome, provider));
+
+    private static DiagnosisOutput Output(DiagnosisOutcome outcome, string provider)
+    {
+        var d = outcome.Diagnosis;
+        return new DiagnosisOutput(
+            d.Engine == DiagnosisEngine.RulesEngine ? "deterministic" : provider.ToLowerInvariant(),
+            d.RootCause,
+            d.Confidence,
+            [.. d.Remediations.Select(r => r.Action.Length == 0 ? r.Title : $"{r.Title} (risk {r.Risk.ToString().ToLowerInvariant()}): {r.Description}")],
+            [.. d.Citations.Select(c => $"kb:{c.ChunkId}")])
+        {
+            Model = d.Engine,
+            Layer = d.Layer.ToString().ToLowerInvariant(),
+            Evidence = [.. d.Explanation.Split('\n', StringSplitOptions.RemoveEmptyEntries)],
+            LlmCalls = outcome.LlmCalls,
+        };
+    }
 
     private static ObjectOutput Output(ObjectRef reference) =>
         new(reference.Cluster, reference.Kind, reference.Namespace.Length == 0 ? null : reference.Namespace, reference.Name);

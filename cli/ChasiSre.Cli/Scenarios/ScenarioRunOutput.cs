@@ -26,7 +26,20 @@ internal sealed record IncidentOutput(
 
 internal sealed record ObjectOutput(string Cluster, string Kind, string? Namespace, string Name);
 
-internal sealed record DiagnosisOutput(string Provider, string RootCause, double Confidence, IReadOnlyList<string> Remediation, IReadOnlyList<string> Citations);
+internal sealed record DiagnosisOutput(string Provider, string RootCause, double Confidence, IReadOnlyList<string> Remediation, IReadOnlyList<string> Citations)
+{
+    /// <summary>The engine that answered: <c>rules</c> or <c>provider:model</c>.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Where the diagnosis places the cause.</summary>
+    public string? Layer { get; init; }
+
+    /// <summary>The cited evidence lines, as the pack printed them.</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>Requests sent to the chat client for this diagnosis.</summary>
+    public int LlmCalls { get; init; }
+}
 
 internal sealed record ExpectationsOutput(int Passed, int Failed, IReadOnlyList<string> Failures);
 

@@ -75,38 +75,7 @@ internal sealed class ScenarioRunner : IDisposable
         // The pipeline keeps running after the last step: one refresh interval later, time-based detectors and
         // incident lifecycles have moved on.
         await replay.AdvanceAsync(end + correlation.RefreshInterval, cancellationToken);
-        return (await replay.IncidentsAsync(cancellationToken), Evidence(batches));
-    }
-
-    // What the store holds after the replay: the latest snapshot of every object still there, every event at its
-    // latest count, every log line.
-    private static EvidenceInputs Evidence(IReadOnlyList<ScenarioRecordBatch> batches)
-    {
-        var objects = new Dictionary<string, ObjectSnapshot>(StringComparer.Ordinal);
-        var events = new Dictionary<string, KubeEvent>(StringComparer.Ordinal);
-        var logs = new List<LogRecord>();
-        foreach (var record in batches.SelectMany(b => b.Records))
-        {
-            switch (record.InputCase)
-            {
-                case DetectionInput.InputOneofCase.Object when record.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
-                    objects[RecordKeys.ForObject(record.Object.Snapshot.Ref)] = record.Object.Snapshot;
-                    break;
-                case DetectionInput.InputOneofCase.Object:
-                    objects.Remove(RecordKeys.ForObject(record.Object.Tombstone.Ref));
-                    break;
-                case DetectionInput.InputOneofCase.Event:
-                    events[RecordKeys.ForObject(record.Event.Event)] = record.Event;
-                    break;
-                case DetectionInput.InputOneofCase.Log:
-                    logs.Add(record.Log);
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        return new EvidenceInputs { Objects = [.. objects.Values], Events = [.. events.Values], Logs = logs };
+        return (await replay.IncidentsAsync(cancellationToken), EvidenceInputs.FromRecords(batches.SelectMany(b => b.Records)));
     }
 
     public void Dispose() => cluster.Dispose();

@@ -5,14 +5,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ChasiSre.Diagnosis.Llm.Tests;
+namespace ChasiSre.TestKit;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1, port 0, standing in for a provider. Each request to
 /// <paramref name="path"/> is answered by the next scripted handler (the last one repeats); every
 /// request body is captured as sent on the wire.
 /// </summary>
-internal sealed class FakeProviderServer : IAsyncDisposable
+public sealed class FakeProviderServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, string, Task>> _script = new();

@@ -2,14 +2,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace ChasiSre.Diagnosis.Llm.Tests;
+namespace ChasiSre.TestKit;
 
 /// <summary>
 /// Canned answers written from the OpenAI Chat Completions API reference (the chat completion object,
 /// the chat completion chunk object and server-sent events ending in <c>data: [DONE]</c>), plus the
 /// documented extensions of compatible servers: DeepSeek's <c>reasoning_content</c>, vLLM's <c>reasoning</c>.
 /// </summary>
-internal static class OpenAIWire
+public static class OpenAIWire
 {
     public const string Model = "test-model";
 
