@@ -8,6 +8,7 @@ var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant
     BenchCommand.Create(),
     AdapterCommand.Create(),
     KbCommand.Create(),
+    DiagnoseCommand.Create(),
     ChasiSre.Cli.Scenarios.ScenarioCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -78,12 +78,26 @@ public static class ScenarioRecords
 
         if (kind == "Event")
         {
-            return new DetectionInput { Event = normalizer.Event(json, at) };
+            var kubeEvent = normalizer.Event(json, at);
+            if (kubeEvent.Event is { Uid.Length: 0 } eventRef)
+            {
+                // The API server gives every Event a uid at creation and keeps it while the count grows; scenarios
+                // rarely write one, and stores deduplicate events by it.
+                eventRef.Uid = StableUid(apply.Cluster, eventRef.Namespace, eventRef.Name);
+            }
+
+            return new DetectionInput { Event = kubeEvent };
         }
 
         var snapshot = normalizer.Snapshot(Resource(scenario, kind), json, fromList: false, at);
         lastApplied[Key(apply.Cluster, kind, snapshot.Ref.Namespace, snapshot.Ref.Name)] = json.Clone();
         return new DetectionInput { Object = new ObjectRecord { Snapshot = snapshot } };
+    }
+
+    private static string StableUid(string cluster, string objectNamespace, string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{cluster}/{objectNamespace}/{name}"));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
     private static DetectionInput Delete(Scenario scenario, ObjectNormalizer normalizer, DeleteObject delete, DateTimeOffset at, Dictionary<string, JsonElement> lastApplied)

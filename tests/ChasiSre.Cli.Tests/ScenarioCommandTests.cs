@@ -35,7 +35,14 @@ public sealed class ScenarioCommandTests
         Assert.Contains("DEPLOY_ENV", incident.GetProperty("evidence").GetString(), StringComparison.Ordinal);
         Assert.InRange(incident.GetProperty("evidenceTokens").GetInt32(), 1, 1500);
         Assert.False(string.IsNullOrWhiteSpace(incident.GetProperty("summary").GetString()));
-        Assert.True(incident.TryGetProperty("diagnosis", out _));
+        // Without an LLM configured the diagnosis is rule-based, names the decisive log line and cites a runbook.
+        var diagnosis = incident.GetProperty("diagnosis");
+        Assert.Equal("deterministic", diagnosis.GetProperty("provider").GetString());
+        Assert.Contains("DEPLOY_ENV is not set", diagnosis.GetProperty("rootCause").GetString(), StringComparison.Ordinal);
+        Assert.Equal("virtual", diagnosis.GetProperty("layer").GetString());
+        Assert.Equal(1, diagnosis.GetProperty("llmCalls").GetInt32());
+        Assert.Contains(diagnosis.GetProperty("citations").EnumerateArray(), c => c.GetString()!.StartsWith("kb:runbooks/crashloop-backoff.md#", StringComparison.Ordinal));
+        Assert.NotEmpty(diagnosis.GetProperty("remediation").EnumerateArray());
         var expectations = crashloop.GetProperty("expectations");
         Assert.Equal(3, expectations.GetProperty("passed").GetInt32());
         Assert.Equal(0, expectations.GetProperty("failed").GetInt32());

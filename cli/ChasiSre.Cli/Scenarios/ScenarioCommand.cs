@@ -5,6 +5,7 @@ using ChasiSre.Cli.Diagnosis;
 using ChasiSre.Diagnosis.Engine;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Ingest.Scenarios;
+using ChasiSre.Platform.ClickHouse;
 using ChasiSre.Schemas.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,9 +31,10 @@ internal static class ScenarioCommand
         var verbose = new Option<bool>("--verbose") { Description = "Pipeline logs on stderr." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios replayed at once (each has its own topics and topology).", DefaultValueFactory = _ => 4 };
         var runbooks = RunbooksOption();
+        var store = new Option<string?>("--store") { Description = "Also write what the run produced (objects, events, logs, signals, incidents, diagnoses) into an embedded ClickHouse (chDB) data directory, through the production sink; chasi diagnose reads it." };
         var command = new Command("run", "Replay scenarios through the pipeline (embedded Kafka, the Streamiz detection topology, the diagnosis engine) and judge each against its expect block. The LLM is configured by environment (Diagnosis__Llm__Provider, ...); without one the diagnosis is rule-based. Exit 0 when it ran, whatever the expectations; 2 on invalid input.")
         {
-            paths, format, verbose, parallel, runbooks,
+            paths, format, verbose, parallel, runbooks, store,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -80,7 +82,14 @@ internal static class ScenarioCommand
             using var loggerFactory = result.GetValue(verbose)
                 ? LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information))
                 : NullLoggerFactory.Instance;
-            var outputs = (await RunAsync(scenarios, result.GetValue(runbooks)!, result.GetValue(parallel), loggerFactory, cancellationToken)).Select(r => r.Output).ToList();
+            var results = await RunAsync(scenarios, result.GetValue(runbooks)!, result.GetValue(parallel), loggerFactory, cancellationToken);
+            if (result.GetValue(store) is { } storePath)
+            {
+                var written = await ScenarioStore.WriteAsync(results, new ClickHouseOptions { EmbeddedDataPath = Path.GetFullPath(storePath) }, loggerFactory, cancellationToken);
+                await Console.Error.WriteLineAsync($"stored {written} records in {Path.GetFullPath(storePath)} (database chasi)");
+            }
+
+            var outputs = results.Select(r => r.Output).ToList();
             if (result.GetValue(format) == OutputFormat.Table)
             {
                 foreach (var output in outputs)
@@ -124,7 +133,7 @@ internal static class ScenarioCommand
     {
         // The knowledge base (MiniLM + runbooks) loads while the first scenarios replay.
         var session = DiagnosisSession.OpenAsync(runbooks, loggerFactory, cancellationToken);
-        var replays = new (IReadOnlyList<Incident> Incidents, EvidenceInputs Evidence)[scenarios.Count];
+        var replays = new (IReadOnlyList<Incident> Incidents, IReadOnlyList<DetectionInput> Records)[scenarios.Count];
         try
         {
             using var runner = new ScenarioRunner(loggerFactory);
@@ -149,14 +158,15 @@ internal static class ScenarioCommand
         var results = new List<ScenarioResult>(scenarios.Count);
         for (var i = 0; i < scenarios.Count; i++)
         {
-            var (incidents, evidence) = replays[i];
+            var (incidents, records) = replays[i];
+            var evidence = EvidenceInputs.FromRecords(records);
             var outcomes = new Dictionary<string, DiagnosisOutcome>(StringComparer.Ordinal);
             foreach (var incident in incidents)
             {
                 outcomes[incident.Id] = await diagnosis.Engine.DiagnoseAsync(incident, evidence, cancellationToken);
             }
 
-            results.Add(new ScenarioResult(scenarios[i], incidents, evidence, outcomes, Output(scenarios[i], incidents, outcomes, diagnosis.Provider)));
+            results.Add(new ScenarioResult(scenarios[i], incidents, records, evidence, outcomes, Output(scenarios[i], incidents, outcomes, diagnosis.Provider)));
         }
 
         return results;
@@ -179,7 +189,7 @@ internal static class ScenarioCommand
         return new ScenarioOutput(scenario.Name, outputs, new ExpectationsOutput(passed, total - passed, ScenarioJudge.Judge(expect, incidents, Text)));
     }
 
-    private static IncidentOutput Output(Incident incident, DiagnosisOutcome outcome, string provider) => new(
+    internal static IncidentOutput Output(Incident incident, DiagnosisOutcome outcome, string provider) => new(
         incident.Id,
         incident.Category,
         ScenarioJudge.LayerOf(incident)?.ToString().ToLowerInvariant() ?? "unspecified",

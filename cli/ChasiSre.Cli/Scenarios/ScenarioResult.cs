@@ -9,6 +9,7 @@ namespace ChasiSre.Cli.Scenarios;
 internal sealed record ScenarioResult(
     Scenario Scenario,
     IReadOnlyList<Incident> Incidents,
+    IReadOnlyList<DetectionInput> Records,
     EvidenceInputs Evidence,
     IReadOnlyDictionary<string, DiagnosisOutcome> Diagnoses,
     ScenarioOutput Output);

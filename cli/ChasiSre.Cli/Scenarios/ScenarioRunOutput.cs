@@ -48,4 +48,5 @@ internal sealed record ScenarioRunSummary(int Scenarios, int Passed, int Failed)
 /// <summary>Source-generated camelCase JSON for the scenario format (FORMAT.md spells its keys in camelCase).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ScenarioRunOutput))]
+[JsonSerializable(typeof(IncidentOutput))]
 internal sealed partial class ScenarioJsonContext : JsonSerializerContext;

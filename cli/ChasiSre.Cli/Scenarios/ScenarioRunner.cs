@@ -1,4 +1,3 @@
-using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Platform.Kafka;
 using ChasiSre.Platform.Kafka.Embedded;
@@ -38,9 +37,9 @@ internal sealed class ScenarioRunner : IDisposable
         kafka = new KafkaClientFactory(Options.Create(options), loggerFactory);
     }
 
-    /// <summary>Replays one scenario and returns every incident it published (latest revisions) with what the cluster
-    /// state held at the end (the evidence a diagnosis reads: latest snapshots, events, log lines).</summary>
-    public async Task<(IReadOnlyList<Incident> Incidents, EvidenceInputs Evidence)> RunAsync(Scenario scenario, CancellationToken cancellationToken)
+    /// <summary>Replays one scenario and returns every incident it published (latest revisions) with the records it
+    /// replayed (what ingest published, in order).</summary>
+    public async Task<(IReadOnlyList<Incident> Incidents, IReadOnlyList<DetectionInput> Records)> RunAsync(Scenario scenario, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var batches = ScenarioRecords.Build(scenario);
@@ -75,7 +74,7 @@ internal sealed class ScenarioRunner : IDisposable
         // The pipeline keeps running after the last step: one refresh interval later, time-based detectors and
         // incident lifecycles have moved on.
         await replay.AdvanceAsync(end + correlation.RefreshInterval, cancellationToken);
-        return (await replay.IncidentsAsync(cancellationToken), EvidenceInputs.FromRecords(batches.SelectMany(b => b.Records)));
+        return (await replay.IncidentsAsync(cancellationToken), [.. batches.SelectMany(b => b.Records)]);
     }
 
     public void Dispose() => cluster.Dispose();
