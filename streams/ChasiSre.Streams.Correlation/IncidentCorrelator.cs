@@ -81,6 +81,12 @@ public sealed class IncidentCorrelator
         lock (gate)
         {
             Tick(state.Now);
+            if (batch.Count == 0 && !sources.ContainsKey(sourceKey))
+            {
+                // Nothing reported now or before (most evaluations: a healthy object): only lifecycles move.
+                return incidents.Count == 0 ? [] : Sweep(new SortedDictionary<string, TrackedIncident>(StringComparer.Ordinal));
+            }
+
             var claims = Claims(batch);
             var resolved = new Dictionary<string, (string SignalKey, Finding Finding, IncidentRoot Root)>(StringComparer.Ordinal);
             foreach (var (finding, found) in batch)

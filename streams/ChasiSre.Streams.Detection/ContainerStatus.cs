@@ -19,8 +19,17 @@ internal sealed record ContainerStatus(
     DateTimeOffset? LastFinishedAt,
     string? LastMessage)
 {
-    public static IReadOnlyList<ContainerStatus> Of(KubeObject pod) =>
-        [.. Read(pod.Json, "initContainerStatuses", init: true), .. Read(pod.Json, "containerStatuses", init: false)];
+    /// <summary>The pod's container statuses, init containers first (read once per object version).</summary>
+    public static IReadOnlyList<ContainerStatus> Of(KubeObject pod) => pod.ContainerStatuses;
+
+    /// <summary>Reads status.initContainerStatuses then status.containerStatuses of a pod's JSON.</summary>
+    public static IReadOnlyList<ContainerStatus> Read(JsonElement pod)
+    {
+        var statuses = new List<ContainerStatus>();
+        Read(pod, "initContainerStatuses", init: true, statuses);
+        Read(pod, "containerStatuses", init: false, statuses);
+        return statuses.Count == 0 ? [] : statuses.ToArray();
+    }
 
     /// <summary><c>container app: waiting CrashLoopBackOff (back-off ...), restarts 6, last terminated Error exit 1 at ...</c>.</summary>
     public string Describe()
@@ -41,20 +50,35 @@ internal sealed record ContainerStatus(
         return $"{(Init ? "init container" : "container")} {Name}: {string.Join(", ", parts)}";
     }
 
-    private static IEnumerable<ContainerStatus> Read(JsonElement pod, string field, bool init) =>
-        KubeJson.Items(pod, "status", field).Select(c => new ContainerStatus(
-            KubeJson.Str(c, "name") ?? "?",
-            init,
-            KubeJson.Bool(c, "ready") ?? false,
-            KubeJson.Long(c, "restartCount") ?? 0,
-            KubeJson.Str(c, "state", "waiting", "reason") ?? (KubeJson.Has(c, "state", "waiting") ? "Waiting" : null),
-            KubeJson.Str(c, "state", "waiting", "message"),
-            KubeJson.Has(c, "state", "running"),
-            KubeJson.Time(c, "state", "running", "startedAt"),
-            KubeJson.Str(c, "state", "terminated", "reason"),
-            KubeJson.Long(c, "state", "terminated", "exitCode"),
-            KubeJson.Str(c, "lastState", "terminated", "reason"),
-            KubeJson.Long(c, "lastState", "terminated", "exitCode"),
-            KubeJson.Time(c, "lastState", "terminated", "finishedAt"),
-            KubeJson.Str(c, "lastState", "terminated", "message")));
+    private static void Read(JsonElement pod, string field, bool init, List<ContainerStatus> statuses)
+    {
+        if (KubeJson.Get(pod, "status", field) is not { ValueKind: JsonValueKind.Array } array)
+        {
+            return;
+        }
+
+        foreach (var c in array.EnumerateArray())
+        {
+            var state = KubeJson.Get(c, "state");
+            var last = KubeJson.Get(c, "lastState", "terminated");
+            var waiting = state is { } s ? KubeJson.Get(s, "waiting") : null;
+            var running = state is { } r ? KubeJson.Get(r, "running") : null;
+            var terminated = state is { } t ? KubeJson.Get(t, "terminated") : null;
+            statuses.Add(new ContainerStatus(
+                KubeJson.Str(c, "name") ?? "?",
+                init,
+                KubeJson.Bool(c, "ready") ?? false,
+                KubeJson.Long(c, "restartCount") ?? 0,
+                waiting is { } w ? KubeJson.Str(w, "reason") ?? "Waiting" : null,
+                waiting is { } wm ? KubeJson.Str(wm, "message") : null,
+                running is not null,
+                running is { } rs ? KubeJson.Time(rs, "startedAt") : null,
+                terminated is { } tr ? KubeJson.Str(tr, "reason") : null,
+                terminated is { } te ? KubeJson.Long(te, "exitCode") : null,
+                last is { } lr ? KubeJson.Str(lr, "reason") : null,
+                last is { } le ? KubeJson.Long(le, "exitCode") : null,
+                last is { } lf ? KubeJson.Time(lf, "finishedAt") : null,
+                last is { } lm ? KubeJson.Str(lm, "message") : null));
+        }
+    }
 }

@@ -48,31 +48,32 @@ public sealed class DetectorRunner
     {
         ArgumentNullException.ThrowIfNull(changed);
         ArgumentNullException.ThrowIfNull(state);
-        var findings = new Dictionary<string, Finding>(StringComparer.Ordinal);
-        Collect(changed, state, findings);
-        return [.. findings.Values];
+        Dictionary<string, Finding>? findings = null;
+        Collect(changed, state, ref findings);
+        return findings is null ? [] : [.. findings.Values];
     }
 
     /// <summary>Findings over every object of every cluster in <paramref name="state"/>, de-duplicated, ordered by subject.</summary>
     public IReadOnlyList<Finding> Scan(IClusterState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var findings = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        Dictionary<string, Finding>? findings = null;
         foreach (var cluster in state.Clusters)
         {
             foreach (var kind in byKind.Keys)
             {
                 foreach (var obj in state.List(cluster, kind))
                 {
-                    Collect(obj, state, findings);
+                    Collect(obj, state, ref findings);
                 }
             }
         }
 
-        return [.. findings.Values.OrderBy(f => f.Key, StringComparer.Ordinal)];
+        return findings is null ? [] : [.. findings.Values.OrderBy(f => f.Key, StringComparer.Ordinal)];
     }
 
-    private void Collect(KubeObject obj, IClusterState state, Dictionary<string, Finding> findings)
+    // The dictionary is made on the first finding: most objects have none.
+    private void Collect(KubeObject obj, IClusterState state, ref Dictionary<string, Finding>? findings)
     {
         if (!byKind.TryGetValue(obj.Ref.Kind, out var detectors) || TenantSuspension.IsSuspended(obj.Ref, state))
         {
@@ -87,6 +88,7 @@ public sealed class DetectorRunner
                 {
                     if (!TenantSuspension.IsSuspended(finding.Subject, state))
                     {
+                        findings ??= new Dictionary<string, Finding>(StringComparer.Ordinal);
                         findings.TryAdd(finding.Key, finding);
                     }
                 }

@@ -8,7 +8,7 @@ namespace ChasiSre.Streams.Detection;
 /// Every lookup is a dictionary hit plus the size of its answer; nothing scans the whole state.
 /// </summary>
 /// <remarks>Thread-safe: any number of readers and writers (one lock, held only for the dictionary work; answers are
-/// copies, so a reader never sees a collection change under it). The streams topology has one writer per partition;
+/// copies or read-only snapshots, so a reader never sees a collection change under it). The streams topology has one writer per partition;
 /// <c>chasi analyze</c> fills it once and reads it.</remarks>
 public sealed class InMemoryClusterState : IClusterState
 {
@@ -22,6 +22,7 @@ public sealed class InMemoryClusterState : IClusterState
     private readonly Dictionary<ObjectKey, Dictionary<(string Container, bool Previous), LogRecord[]>> logs = [];
     private readonly Dictionary<string, int> clusters = new(StringComparer.Ordinal);
     private readonly int maxLogLinesPerContainer;
+    private System.Collections.ObjectModel.ReadOnlyCollection<string>? clusterNames;
     private DateTimeOffset now;
 
     /// <summary>Creates an empty state judged at <paramref name="now"/>.</summary>
@@ -53,7 +54,8 @@ public sealed class InMemoryClusterState : IClusterState
         {
             lock (gate)
             {
-                return [.. clusters.Keys.Order(StringComparer.Ordinal)];
+                // Asked by detectors on every evaluation; the set changes only when a cluster comes or goes.
+                return clusterNames ??= Array.AsReadOnly(clusters.Keys.Order(StringComparer.Ordinal).ToArray());
             }
         }
     }
@@ -90,9 +92,14 @@ public sealed class InMemoryClusterState : IClusterState
             {
                 Unindex(key, previous);
             }
+            else if (clusters.TryGetValue(key.Cluster, out var count))
+            {
+                clusters[key.Cluster] = count + 1;
+            }
             else
             {
-                clusters[key.Cluster] = clusters.GetValueOrDefault(key.Cluster) + 1;
+                clusters[key.Cluster] = 1;
+                clusterNames = null;
             }
 
             objects[key] = obj;
@@ -119,6 +126,7 @@ public sealed class InMemoryClusterState : IClusterState
             if (--clusters[key.Cluster] == 0)
             {
                 clusters.Remove(key.Cluster);
+                clusterNames = null;
             }
 
             if (eventsByInvolved.Remove(key, out var events))
@@ -169,6 +177,42 @@ public sealed class InMemoryClusterState : IClusterState
         {
             return involvedOfEvent.Remove(eventKey, out var involved)
                 && eventsByInvolved.TryGetValue(involved, out var set) && set.Remove(eventKey);
+        }
+    }
+
+    /// <summary>Appends one log line (the streams topology's case: one record, one line) as <see cref="AddLogs"/> does, without
+    /// grouping: ignored when a line with its id is already kept, and only the newest lines per container and instance stay.</summary>
+    public void AddLog(LogRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(record.Source);
+        var pod = ObjectKey.Of(record.Source);
+        var container = (record.Container, record.Previous);
+        lock (gate)
+        {
+            if (!logs.TryGetValue(pod, out var byContainer))
+            {
+                byContainer = [];
+                logs[pod] = byContainer;
+            }
+
+            var existing = byContainer.GetValueOrDefault(container) ?? [];
+            if (record.Id.Length > 0)
+            {
+                for (var i = existing.Length - 1; i >= 0; i--)
+                {
+                    if (string.Equals(existing[i].Id, record.Id, StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            var keep = Math.Min(existing.Length, maxLogLinesPerContainer - 1);
+            var merged = new LogRecord[keep + 1];
+            Array.Copy(existing, existing.Length - keep, merged, 0, keep);
+            merged[keep] = record;
+            byContainer[container] = merged;
         }
     }
 
@@ -277,9 +321,22 @@ public sealed class InMemoryClusterState : IClusterState
                 return [];
             }
 
-            return [.. set.Values
-                .Where(e => e.Involved.Uid.Length == 0 || involved.Uid.Length == 0 || e.Involved.Uid == involved.Uid)
-                .OrderBy(e => e.LastSeen?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)];
+            var matching = new List<KubeEvent>(set.Count);
+            var ordered = true;
+            var last = DateTimeOffset.MinValue;
+            foreach (var e in set.Values)
+            {
+                if (e.Involved.Uid.Length == 0 || involved.Uid.Length == 0 || e.Involved.Uid == involved.Uid)
+                {
+                    var seen = LastSeen(e);
+                    ordered &= seen >= last;
+                    last = seen > last ? seen : last;
+                    matching.Add(e);
+                }
+            }
+
+            // Events mostly arrive in time order: sort (stably, as before) only when they did not.
+            return ordered ? matching : [.. matching.OrderBy(LastSeen)];
         }
     }
 
@@ -295,9 +352,16 @@ public sealed class InMemoryClusterState : IClusterState
             }
 
             // Previous (crashed) instances first, then current; each container's lines in order.
+            if (byContainer.Count == 1)
+            {
+                return [.. byContainer.Values.First()];
+            }
+
             return [.. byContainer.OrderBy(p => p.Key.Previous ? 0 : 1).ThenBy(p => p.Key.Container, StringComparer.Ordinal).SelectMany(p => p.Value)];
         }
     }
+
+    private static DateTimeOffset LastSeen(KubeEvent e) => e.LastSeen?.ToDateTimeOffset() ?? DateTimeOffset.MinValue;
 
     private void Index(ObjectKey key, KubeObject obj)
     {

@@ -52,8 +52,9 @@ internal static class KubeJson
             ? at
             : null;
 
+    // The elements as they are read (a JsonElement never changes): no copy into an array first.
     public static IEnumerable<JsonElement> Items(JsonElement element, params ReadOnlySpan<string> path) =>
-        Get(element, path) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToArray() : [];
+        Get(element, path) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray() : [];
 
     public static IReadOnlyDictionary<string, string> Map(JsonElement element, params ReadOnlySpan<string> path)
     {
@@ -87,13 +88,34 @@ internal static class KubeJson
 
     public static OwnerReference? Controller(JsonElement obj)
     {
+        if (Get(obj, "metadata", "ownerReferences") is not { ValueKind: JsonValueKind.Array })
+        {
+            return null; // Most objects (bare pods, the objects at the top of a workload) have none.
+        }
+
         var owners = OwnerReferences(obj).ToList();
         return owners.FirstOrDefault(o => o.Controller) ?? (owners.Count == 1 ? owners[0] : null);
     }
 
     /// <summary>A condition of status.conditions by type.</summary>
-    public static JsonElement? Condition(JsonElement obj, string type) =>
-        Items(obj, "status", "conditions").Cast<JsonElement?>().FirstOrDefault(c => Str(c!.Value, "type") == type);
+    public static JsonElement? Condition(JsonElement obj, string type)
+    {
+        if (Get(obj, "status", "conditions") is not { ValueKind: JsonValueKind.Array } conditions)
+        {
+            return null;
+        }
+
+        foreach (var condition in conditions.EnumerateArray())
+        {
+            if (Get(condition, "type") is { } name
+                && (name.ValueKind == JsonValueKind.String ? name.ValueEquals(type) : Str(condition, "type") == type))
+            {
+                return condition;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Does a label selector (matchLabels + matchExpressions, or a plain map) select <paramref name="labels"/>?
     /// An empty selector selects everything; null when the selector is absent.</summary>

@@ -24,7 +24,7 @@ public sealed class DetectionEngine
     private readonly DetectorRunner runner;
     private readonly IncidentCorrelator correlator;
     private readonly TimeSpan resyncInterval;
-    private readonly Dictionary<string, ObjectRef> dirty = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Cluster, string Kind, string Namespace, string Name), ObjectRef> dirty = [];
     private DateTimeOffset lastResync;
 
     /// <summary>Creates an empty engine.</summary>
@@ -62,26 +62,41 @@ public sealed class DetectionEngine
     /// <summary>How many objects are known.</summary>
     public int Objects => state.Count;
 
-    /// <summary>Applies one record of the detection input.</summary>
+    /// <summary>Applies one record of the detection input. The engine keeps what it needs of the record (events and log
+    /// lines as they are, naming their object by the reference the state holds): do not change it afterwards.</summary>
+    /// <returns>False when the record changed nothing: the snapshot of an object version the state already holds
+    /// (<see cref="KubeObject.IsSameVersion"/>: a relist, a resync, a republished topic), which is neither parsed nor
+    /// judged again.</returns>
     /// <exception cref="ArgumentException">The record is empty or its object cannot be read (for the dead-letter topic).</exception>
-    public void Apply(DetectionInput input, DateTimeOffset now)
+    public bool Apply(DetectionInput input, DateTimeOffset now) => Apply(input, now, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>True when the state holds this very version of the snapshot's object (<see cref="Apply(DetectionInput, DateTimeOffset)"/>
+    /// would skip it).</summary>
+    internal bool Holds(ObjectSnapshot snapshot) =>
+        snapshot.Ref is { } reference
+        && state.Find(reference.Cluster, reference.Kind, reference.Namespace, reference.Name) is { } known
+        && known.IsSameVersion(snapshot);
+
+    /// <summary>As <see cref="Apply(DetectionInput, DateTimeOffset)"/>, reading a snapshot's JSON from
+    /// <paramref name="objectJson"/> (the same bytes, kept elsewhere: the state store's value) instead of the message's
+    /// copy when it is given.</summary>
+    internal bool Apply(DetectionInput input, DateTimeOffset now, ReadOnlyMemory<byte> objectJson)
     {
         ArgumentNullException.ThrowIfNull(input);
         Advance(now);
         switch (input.InputCase)
         {
             case DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
-                ApplySnapshot(input.Object.Snapshot);
-                break;
+                return ApplySnapshot(input.Object.Snapshot, objectJson);
             case DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone:
                 ApplyTombstone(input.Object.Tombstone);
-                break;
+                return true;
             case DetectionInput.InputOneofCase.Event:
                 ApplyEvent(input.Event);
-                break;
+                return true;
             case DetectionInput.InputOneofCase.Log:
                 ApplyLog(input.Log);
-                break;
+                return true;
             default:
                 throw new ArgumentException($"empty detection input ({input.InputCase}/{input.Object?.RecordCase})", nameof(input));
         }
@@ -144,25 +159,47 @@ public sealed class DetectionEngine
         }
     }
 
-    private void ApplySnapshot(ObjectSnapshot snapshot)
+    private bool ApplySnapshot(ObjectSnapshot snapshot, ReadOnlyMemory<byte> objectJson)
     {
+        if (snapshot.Ref is null)
+        {
+            throw new ArgumentException("snapshot without an object reference", nameof(snapshot));
+        }
+
         if (snapshot.ObjectJsonOmitted || snapshot.ObjectJson.IsEmpty)
         {
             // Too large to publish: ingest dead-lettered it. The detectors cannot judge what they cannot read, and an
             // older version must not stand in for it.
             Remove(snapshot.Ref);
-            return;
+            return true;
         }
 
-        KubeObject kubeObject;
+        var known = state.Find(snapshot.Ref.Cluster, snapshot.Ref.Kind, snapshot.Ref.Namespace, snapshot.Ref.Name);
+        if (known is not null && known.IsSameVersion(snapshot))
+        {
+            // The version judged already: nothing to parse, nothing the detectors could see differently (time-driven
+            // findings come from the resync).
+            return false;
+        }
+
+        JsonElement json;
         try
         {
-            kubeObject = KubeObject.FromSnapshot(snapshot);
+            // Read in place (the bytes never change: a ByteString, or the store's value) and not disposed: the element
+            // is the object's for as long as the state holds it, and its row table is left to the garbage collector.
+#pragma warning disable CA2000
+            json = JsonDocument.Parse(objectJson.IsEmpty ? snapshot.ObjectJson.Memory : objectJson).RootElement;
+#pragma warning restore CA2000
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"object_json of {snapshot.Ref.Kind} {snapshot.Ref.Namespace}/{snapshot.Ref.Name} is not JSON: {ex.Message}", nameof(snapshot), ex);
         }
+
+        // A new version of a known object keeps the identity it had (most records are updates): the state holds one
+        // reference per object instead of a copy per version, and the copy just read goes with the record.
+        var identity = known is not null && known.Ref.Equals(snapshot.Ref) ? known.Ref : snapshot.Ref;
+        var kubeObject = new KubeObject(identity, json, snapshot.ResourceVersion, snapshot.ObservedAt?.ToDateTimeOffset() ?? state.Now);
 
         state.Apply(kubeObject);
         Mark(kubeObject.Ref);
@@ -172,6 +209,8 @@ public sealed class DetectionEngine
             // The endpoints controller writes a Service's Endpoints, not the Service.
             Mark(service.Ref);
         }
+
+        return true;
     }
 
     private void ApplyTombstone(ObjectTombstone tombstone) => Remove(tombstone.Ref);
@@ -190,9 +229,16 @@ public sealed class DetectionEngine
 
     private void ApplyEvent(KubeEvent kubeEvent)
     {
-        state.AddEvent(kubeEvent);
         var involved = kubeEvent.Involved;
-        if (involved is not null && state.Find(involved.Cluster, involved.Kind, involved.Namespace, involved.Name) is { } target)
+        var target = involved is null ? null : state.Find(involved.Cluster, involved.Kind, involved.Namespace, involved.Name);
+        if (target is not null && target.Ref.Equals(involved))
+        {
+            // The event is kept: it names its object by the reference the state holds already.
+            kubeEvent.Involved = target.Ref;
+        }
+
+        state.AddEvent(kubeEvent);
+        if (target is not null)
         {
             Mark(target.Ref);
         }
@@ -200,9 +246,16 @@ public sealed class DetectionEngine
 
     private void ApplyLog(LogRecord line)
     {
-        state.AddLogs([line]);
         var pod = line.Source;
-        if (pod is not null && state.Find(pod.Cluster, pod.Kind, pod.Namespace, pod.Name) is { } target)
+        var target = pod is null ? null : state.Find(pod.Cluster, pod.Kind, pod.Namespace, pod.Name);
+        if (target is not null && target.Ref.Equals(pod))
+        {
+            // The line is kept: it names its pod by the reference the state holds already.
+            line.Source = target.Ref;
+        }
+
+        state.AddLog(line);
+        if (target is not null)
         {
             Mark(target.Ref);
         }
@@ -235,5 +288,5 @@ public sealed class DetectionEngine
     }
 
     private void Mark(ObjectRef reference) =>
-        dirty[$"{reference.Cluster}/{reference.Kind}/{reference.Namespace}/{reference.Name}"] = reference;
+        dirty[(reference.Cluster, reference.Kind, reference.Namespace, reference.Name)] = reference;
 }

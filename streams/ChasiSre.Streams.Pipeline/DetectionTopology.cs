@@ -21,7 +21,7 @@ namespace ChasiSre.Streams.Pipeline;
 /// that a host cluster and all its vClusters meet in one task: cross-layer detectors read host twins, nodes and
 /// quotas next to the virtual objects, and a host cause that hurts several tenants is one incident. The
 /// <c>detect</c> processor (<see cref="DetectionTransformer"/>) keeps the objects and events of its fleets in the
-/// changelogged <see cref="StateStore"/>.
+/// changelogged <see cref="StateStore"/> (values: <see cref="DetectionStateValue"/>).
 /// </summary>
 public static class DetectionTopology
 {
@@ -47,7 +47,7 @@ public static class DetectionTopology
             .Filter((_, value, _) => value is not null, "logs-skip-null")
             .MapValues((value, _) => new DetectionInput { Log = value }, "logs-as-input");
 
-        var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StateStore), new StringSerDes(), new DetectionStateSerDes());
+        var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StateStore), new StringSerDes(), new ByteArraySerDes());
         var merged = objects.Merge(events, "merge-events").Merge(logs, "merge-logs");
         var byFleet = runtime.Options.InputsPartitionedByFleet
             ? merged

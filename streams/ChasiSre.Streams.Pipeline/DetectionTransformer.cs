@@ -2,6 +2,7 @@ using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Correlation;
 using ChasiSre.Streams.Detection;
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.State;
@@ -22,7 +23,7 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
     private readonly Dictionary<string, DetectionEngine> engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long LastSeenMs, bool Active)> publishedSignals = new(StringComparer.Ordinal);
     private ProcessorContext<string, DetectionOutput>? context;
-    private IKeyValueStore<string, DetectionInput>? store;
+    private IKeyValueStore<string, byte[]>? store;
     private bool restored;
     private long flushesServed;
 
@@ -45,7 +46,7 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
     public void Init(ProcessorContext<string, DetectionOutput> context)
     {
         this.context = context;
-        store = (IKeyValueStore<string, DetectionInput>)context.GetStateStore(DetectionTopology.StateStore);
+        store = (IKeyValueStore<string, byte[]>)context.GetStateStore(DetectionTopology.StateStore);
         context.Schedule(runtime.Options.FlushInterval, PunctuationType.PROCESSING_TIME, _ => Flush());
     }
 
@@ -61,9 +62,21 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
         // Repartitioned records carry the fleet as their key; co-partitioned inputs keep their object keys.
         var fleet = runtime.Options.InputsPartitionedByFleet ? DetectionTopology.Fleet(input) : record.Key;
 
+        var engine = Engine(fleet);
+        byte[]? value = null;
+        var objectJson = ReadOnlyMemory<byte>.Empty;
+        if (store is not null && input.InputCase == DetectionInput.InputOneofCase.Object
+            && input.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot && !engine.Holds(input.Object.Snapshot))
+        {
+            // The store's value is made first, so that the object's parsed JSON reads its bytes: one copy of the JSON.
+            value = DetectionStateValue.Of(input);
+            objectJson = DetectionStateValue.ObjectJson(value);
+        }
+
+        bool changed;
         try
         {
-            Engine(fleet).Apply(input, runtime.Time.GetUtcNow());
+            changed = engine.Apply(input, runtime.Time.GetUtcNow(), objectJson);
         }
         catch (ArgumentException ex)
         {
@@ -73,7 +86,12 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
             return null;
         }
 
-        Persist(fleet, input);
+        if (changed)
+        {
+            // A version the engine holds already is in the store already: no second changelog write.
+            Persist(fleet, input, value);
+        }
+
         runtime.Progress.Applied();
         return null;
     }
@@ -121,10 +139,11 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
 
             try
             {
-                Engine(entry.Key[..separator]).Apply(entry.Value, now);
+                var input = DetectionInput.Parser.ParseFrom(entry.Value);
+                Engine(entry.Key[..separator]).Apply(input, now, DetectionStateValue.ObjectJson(entry.Value));
                 count++;
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or InvalidProtocolBufferException)
             {
                 // Only applied records were stored; one that fails now was written by an incompatible version.
                 Log.RestoreSkipped(logger, entry.Key, ex.Message);
@@ -137,7 +156,7 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
         }
     }
 
-    private void Persist(string fleet, DetectionInput input)
+    private void Persist(string fleet, DetectionInput input, byte[]? value)
     {
         if (store is null)
         {
@@ -147,13 +166,13 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
         switch (input.InputCase)
         {
             case DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Snapshot:
-                store.Put(StoreKey(fleet, input.Object.Snapshot.Ref), input);
+                store.Put(StoreKey(fleet, input.Object.Snapshot.Ref), value ?? DetectionStateValue.Of(input));
                 break;
             case DetectionInput.InputOneofCase.Object:
                 store.Delete(StoreKey(fleet, input.Object.Tombstone.Ref));
                 break;
             case DetectionInput.InputOneofCase.Event:
-                store.Put(StoreKey(fleet, input.Event.Event), input);
+                store.Put(StoreKey(fleet, input.Event.Event), DetectionStateValue.Of(input));
                 break;
             default:
                 break; // Log lines are a bounded tail in memory; after a restart the log collector's next fetch refills it.

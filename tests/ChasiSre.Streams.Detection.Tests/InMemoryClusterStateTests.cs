@@ -84,6 +84,72 @@ public sealed class InMemoryClusterStateTests
     }
 
     [Fact]
+    public void AddLog_OneLineAtATime_KeepsWhatAddLogsKeeps()
+    {
+        var pod = new ObjectRef { Cluster = "team-a", Kind = "Pod", Namespace = "shop", Name = "web-1" };
+        var lines = Enumerable.Range(0, 6).Select(i => new LogRecord { Source = pod, Container = "app", Message = $"current {i}", Id = $"c{i}" })
+            .Append(new LogRecord { Source = pod, Container = "app", Message = "current 4 again", Id = "c4" })
+            .Append(new LogRecord { Source = pod, Container = "app", Message = "no id" })
+            .Append(new LogRecord { Source = pod, Container = "app", Previous = true, Message = "crashed", Id = "p0" })
+            .ToList();
+        var oneByOne = new InMemoryClusterState(TestClusters.T0, maxLogLinesPerContainer: 3);
+        var grouped = new InMemoryClusterState(TestClusters.T0, maxLogLinesPerContainer: 3);
+
+        foreach (var line in lines)
+        {
+            oneByOne.AddLog(line);
+            grouped.AddLogs([line]);
+        }
+
+        Assert.Equal(["crashed", "current 4", "current 5", "no id"], oneByOne.Logs(pod).Select(l => l.Message));
+        Assert.Equal(grouped.Logs(pod).Select(l => l.Message), oneByOne.Logs(pod).Select(l => l.Message));
+    }
+
+    [Fact]
+    public void AddLog_LineWithoutPod_ThrowsArgumentNullException()
+    {
+        var state = new InMemoryClusterState(TestClusters.T0);
+
+        Assert.Throws<ArgumentNullException>(() => state.AddLog(new LogRecord { Message = "orphan" }));
+    }
+
+    [Fact]
+    public void Clusters_AfterAClusterComesOrGoes_FollowsIt()
+    {
+        var clusters = new TestClusters(TestClusters.T0, "team-a", "team-b");
+        clusters.Add("team-a", Objects.Pod("web-1"));
+        Assert.Equal(["team-a"], clusters.State.Clusters);
+
+        clusters.Add("team-b", Objects.Pod("web-1"));
+        clusters.Add("team-a", Objects.Pod("web-2"));
+
+        Assert.Equal(["team-a", "team-b"], clusters.State.Clusters);
+        clusters.Remove("team-a", "Pod", "shop", "web-1");
+        Assert.Equal(["team-a", "team-b"], clusters.State.Clusters);
+        clusters.Remove("team-a", "Pod", "shop", "web-2");
+        Assert.Equal(["team-b"], clusters.State.Clusters);
+    }
+
+    [Fact]
+    public void Events_ArrivedOutOfTimeOrder_OldestFirst()
+    {
+        var state = new InMemoryClusterState(TestClusters.T0);
+        var pod = new ObjectRef { Cluster = "team-a", Kind = "Pod", Namespace = "shop", Name = "web-1" };
+        foreach (var (name, minute) in (ReadOnlySpan<(string, int)>)[("late", 5), ("early", 1), ("middle", 3), ("also-middle", 3)])
+        {
+            state.AddEvent(new KubeEvent
+            {
+                Event = new ObjectRef { Cluster = "team-a", Kind = "Event", Namespace = "shop", Name = name },
+                Involved = pod,
+                Reason = name,
+                LastSeen = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(TestClusters.T0.AddMinutes(minute)),
+            });
+        }
+
+        Assert.Equal(["early", "middle", "also-middle", "late"], state.Events(pod).Select(e => e.Reason));
+    }
+
+    [Fact]
     public async Task Readers_WhileAWriterApplies_NeverSeeATornState()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

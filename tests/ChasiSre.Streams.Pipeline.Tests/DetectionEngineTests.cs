@@ -149,4 +149,129 @@ public sealed class DetectionEngineTests
         Assert.Equal("prod-eu", DetectionTopology.Fleet(virtualPod));
         Assert.Equal("prod-eu", DetectionTopology.Fleet(hostNode));
     }
+
+    private static DetectionInput PodSnapshot(string resourceVersion, string phase, string containerState = """{"running":{}}""")
+    {
+        var reference = new ObjectRef { Cluster = "team-a", Tenant = "team-a", Layer = Layer.Virtual, HostCluster = "prod-eu", HostNamespace = "vcluster-team-a", ApiVersion = "v1", Kind = "Pod", Namespace = "shop", Name = "web-1", Uid = "u-1" };
+        var json = $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"shop","uid":"u-1","resourceVersion":"{{{resourceVersion}}}"},"status":{"phase":"{{{phase}}}","containerStatuses":[{"name":"app","ready":false,"restartCount":6,"state":{{{containerState}}}}]}}""";
+        return new DetectionInput
+        {
+            Object = new ObjectRecord
+            {
+                Snapshot = new ObjectSnapshot
+                {
+                    Ref = reference,
+                    ResourceVersion = resourceVersion,
+                    ObservedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
+                    ObjectJson = ByteString.CopyFromUtf8(json),
+                },
+            },
+        };
+    }
+
+    [Fact]
+    public void Apply_SameVersionAgain_ReturnsFalseAndNeitherReplacesNorMarksTheObject()
+    {
+        var engine = NewEngine(DateTimeOffset.UnixEpoch);
+        Assert.True(engine.Apply(PodSnapshot("7", "Running"), DateTimeOffset.UnixEpoch));
+        var held = engine.State.Find("team-a", "Pod", "shop", "web-1");
+        engine.Flush(DateTimeOffset.UnixEpoch);
+
+        // A relist delivers the version the state holds: a new message, the same bytes.
+        var changed = engine.Apply(PodSnapshot("7", "Running"), DateTimeOffset.UnixEpoch.AddSeconds(1));
+
+        Assert.False(changed);
+        Assert.Same(held, engine.State.Find("team-a", "Pod", "shop", "web-1"));
+        Assert.Equal(0, engine.Pending);
+    }
+
+    [Fact]
+    public void Apply_SameResourceVersionOtherJson_AppliesIt()
+    {
+        var engine = NewEngine(DateTimeOffset.UnixEpoch);
+        engine.Apply(PodSnapshot("7", "Running"), DateTimeOffset.UnixEpoch);
+
+        // Hand-written scenarios keep a resourceVersion while the status changes: only identical bytes are skipped.
+        var changed = engine.Apply(PodSnapshot("7", "Pending"), DateTimeOffset.UnixEpoch);
+
+        Assert.True(changed);
+        Assert.Equal("Pending", engine.State.Find("team-a", "Pod", "shop", "web-1")!.Json.GetProperty("status").GetProperty("phase").GetString());
+        Assert.Equal(1, engine.Pending);
+    }
+
+    [Fact]
+    public void Apply_NewVersionOfAKnownObject_KeepsTheIdentityTheStateHolds()
+    {
+        var engine = NewEngine(DateTimeOffset.UnixEpoch);
+        engine.Apply(PodSnapshot("7", "Running"), DateTimeOffset.UnixEpoch);
+        var first = engine.State.Find("team-a", "Pod", "shop", "web-1")!;
+
+        engine.Apply(PodSnapshot("8", "Running", """{"waiting":{"reason":"CrashLoopBackOff"}}"""), DateTimeOffset.UnixEpoch);
+
+        var second = engine.State.Find("team-a", "Pod", "shop", "web-1")!;
+        Assert.Equal("8", second.ResourceVersion);
+        Assert.Same(first.Ref, second.Ref);
+        var changes = engine.Flush(DateTimeOffset.UnixEpoch).Concat(engine.Flush(DateTimeOffset.UnixEpoch.AddMinutes(5)));
+        Assert.Contains(changes, c => c.Incident.Category == "CrashLoop");
+    }
+
+    [Fact]
+    public void Apply_EventAndLogLineOfAKnownPod_NameItByTheStatesReferenceAndMarkIt()
+    {
+        var engine = NewEngine(DateTimeOffset.UnixEpoch);
+        engine.Apply(PodSnapshot("7", "Running"), DateTimeOffset.UnixEpoch);
+        engine.Flush(DateTimeOffset.UnixEpoch);
+        var pod = engine.State.Find("team-a", "Pod", "shop", "web-1")!;
+        var kubeEvent = new KubeEvent
+        {
+            Event = new ObjectRef { Cluster = "team-a", HostCluster = "prod-eu", Kind = "Event", Namespace = "shop", Name = "web-1.1" },
+            Involved = pod.Ref.Clone(),
+            Reason = "BackOff",
+            Type = "Warning",
+            Message = "Back-off restarting failed container",
+        };
+        var line = new LogRecord { Source = pod.Ref.Clone(), Container = "app", Id = "l-1", Message = "panic: boom" };
+
+        engine.Apply(new DetectionInput { Event = kubeEvent }, DateTimeOffset.UnixEpoch);
+        engine.Apply(new DetectionInput { Log = line }, DateTimeOffset.UnixEpoch);
+
+        Assert.Same(pod.Ref, Assert.Single(engine.State.Events(pod.Ref)).Involved);
+        Assert.Same(pod.Ref, Assert.Single(engine.State.Logs(pod.Ref)).Source);
+        Assert.Equal(1, engine.Pending);
+    }
+
+    [Fact]
+    public void Apply_LogLineWithoutItsPod_ThrowsArgumentException()
+    {
+        var engine = NewEngine(DateTimeOffset.UnixEpoch);
+
+        Assert.ThrowsAny<ArgumentException>(() => engine.Apply(new DetectionInput { Log = new LogRecord { Message = "x" } }, DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void ObjectJson_StoreValueOfASnapshot_IsTheSnapshotsJsonBytesInPlace()
+    {
+        var input = PodSnapshot("7", "Running");
+        var value = DetectionStateValue.Of(input);
+
+        var json = DetectionStateValue.ObjectJson(value);
+
+        Assert.Equal(input.Object.Snapshot.ObjectJson.ToByteArray(), json.ToArray());
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(json, out var segment));
+        Assert.Same(value, segment.Array);
+        Assert.Equal(input, DetectionInput.Parser.ParseFrom(value));
+    }
+
+    [Fact]
+    public void ObjectJson_ValueWithoutSnapshotJsonOrMalformed_IsEmpty()
+    {
+        var kubeEvent = DetectionStateValue.Of(new DetectionInput { Event = new KubeEvent { Reason = "BackOff" } });
+        var withoutJson = DetectionStateValue.Of(new DetectionInput { Object = new ObjectRecord { Snapshot = new ObjectSnapshot { ResourceVersion = "1" } } });
+        var snapshot = DetectionStateValue.Of(PodSnapshot("7", "Running"));
+
+        Assert.True(DetectionStateValue.ObjectJson(kubeEvent).IsEmpty);
+        Assert.True(DetectionStateValue.ObjectJson(withoutJson).IsEmpty);
+        Assert.True(DetectionStateValue.ObjectJson(snapshot[..^5]).IsEmpty);
+        Assert.True(DetectionStateValue.ObjectJson([.. snapshot, .. snapshot]).IsEmpty);
+    }
 }

@@ -152,6 +152,10 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
         using var producer = CreateProducer(factory, topics, "bench");
         var targets = new[] { topics.Objects, topics.Events, topics.Logs };
         var start = handled();
+        var pause = GC.GetTotalPauseDuration();
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -162,7 +166,7 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
             }
 
             var record = pool[i % pool.Count];
-            Produce(producer, targets[record.Topic], record);
+            Produce(producer, targets[record.Topic], record.Key, record.ValueFor(i / pool.Count));
         }
 
         producer.Flush(cancellationToken);
@@ -177,6 +181,10 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
             Thread.Sleep(5);
         }
 
+        // Where the time went, for the method notes: the process's CPU per record and the pauses of the garbage collector.
+        self.Refresh();
+        Progress($"{count} records in {clock.Elapsed.TotalSeconds:F1} s, {(self.TotalProcessorTime - cpu).TotalMilliseconds * 1000 / count:F0} us of process CPU per record; "
+            + $"GC paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:F1} s, collections gen0 {GC.CollectionCount(0) - collections.Item1}, gen1 {GC.CollectionCount(1) - collections.Item2}, gen2 {GC.CollectionCount(2) - collections.Item3}");
         return count / clock.Elapsed.TotalSeconds;
     }
 
@@ -193,13 +201,13 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
             }
         });
 
-    private static void Produce(IProducer<byte[]?, byte[]?> producer, string topic, WorkloadRecord record)
+    private static void Produce(IProducer<byte[]?, byte[]?> producer, string topic, byte[] key, byte[] value)
     {
         while (true)
         {
             try
             {
-                producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = record.Key, Value = record.Value });
+                producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = key, Value = value });
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
@@ -224,12 +232,16 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
             var produced = 0L;
             var probes = 0;
             var fleets = new[] { "prod-eu", "prod-us", "prod-ap" };
+
+            // The pool's rounds go on from where the throughput run left them: every snapshot a new version.
+            var firstRound = (events / pool.Count) + 1;
             while (clock.Elapsed < latencyWindow)
             {
                 var due = (long)(clock.Elapsed.TotalSeconds * latencyRate);
                 for (; produced < due; produced++)
                 {
-                    Produce(producer, targets[pool[(int)(produced % pool.Count)].Topic], pool[(int)(produced % pool.Count)]);
+                    var record = pool[(int)(produced % pool.Count)];
+                    Produce(producer, targets[record.Topic], record.Key, record.ValueFor(firstRound + (produced / pool.Count)));
                 }
 
                 if (clock.Elapsed.TotalSeconds * 10 > probes)
@@ -237,7 +249,7 @@ internal sealed class StreamsBenchmark(int events, int poolSize, int partitions,
                     var name = $"probe-{probes:D5}";
                     var probe = StreamsWorkload.Crashloop(fleets[probes % fleets.Length], name, DateTimeOffset.UtcNow);
                     sent[name] = Stopwatch.GetTimestamp();
-                    Produce(producer, targets[probe.Topic], probe);
+                    Produce(producer, targets[probe.Topic], probe.Key, probe.Value);
                     probes++;
                 }
 

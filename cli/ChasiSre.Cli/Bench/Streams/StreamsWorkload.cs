@@ -8,21 +8,78 @@ using Google.Protobuf.WellKnownTypes;
 namespace ChasiSre.Cli.Bench.Streams;
 
 /// <summary>One record of the benchmark's input, serialized once: which input topic, its key and value.</summary>
-internal sealed record WorkloadRecord(int Topic, byte[] Key, byte[] Value);
+/// <param name="Topic">Which input topic (<see cref="StreamsWorkload.Objects"/>, <see cref="StreamsWorkload.Events"/>, <see cref="StreamsWorkload.Logs"/>).</param>
+/// <param name="Key">The record key.</param>
+/// <param name="Value">The record value in the pool's first round.</param>
+internal sealed record WorkloadRecord(int Topic, byte[] Key, byte[] Value)
+{
+    /// <summary>For an object snapshot, the object's number in the pool (its resourceVersion's low digits); -1 otherwise.</summary>
+    public int Pod { get; init; } = -1;
+
+    /// <summary>Where the resourceVersion's digits are in <see cref="Value"/>: the snapshot's field and its JSON's
+    /// metadata.resourceVersion (an object snapshot only).</summary>
+    public int[] VersionOffsets { get; init; } = [];
+
+    /// <summary>The value to send in round <paramref name="round"/> of the pool. An object snapshot is a new version of its
+    /// object every round (a status update as a watch delivers it: a new resourceVersion, in the snapshot and in its JSON),
+    /// never a version sent before; events and log lines are the same records again.</summary>
+    public byte[] ValueFor(long round)
+    {
+        if (Pod < 0 || round == 0)
+        {
+            return Value;
+        }
+
+        var value = (byte[])Value.Clone();
+        var version = StreamsWorkload.ResourceVersion(round, Pod);
+        foreach (var offset in VersionOffsets)
+        {
+            StreamsWorkload.WriteVersion(value.AsSpan(offset, StreamsWorkload.VersionDigits), version);
+        }
+
+        return value;
+    }
+}
 
 /// <summary>
 /// The streams benchmark's input: what ingest publishes for a busy platform of three host clusters (fleets) with
 /// seven vClusters each: pod status updates (60 %, 1-3 KB snapshots of running pods), Kubernetes events (25 %, normal
 /// scheduling and probe noise), and log lines (15 %). A pool of distinct records is cycled, so the state stays the
-/// size of the pool while the record count grows. <see cref="Crashloop"/> makes the records of a pod that starts to
-/// crashloop: the latency probes.
+/// size of the pool while the record count grows; each round sends every pod as a new version (resourceVersion
+/// <see cref="ResourceVersion"/>, fixed width so that the serialized record is patched in place, not rebuilt), so the
+/// topology cannot take a round for a relist of versions it holds. <see cref="Crashloop"/> makes the records of a pod
+/// that starts to crashloop: the latency probes.
 /// </summary>
 internal static class StreamsWorkload
 {
     public const int Objects = 0;
     public const int Events = 1;
     public const int Logs = 2;
+    public const int VersionDigits = 12;
+    private const long FirstVersion = 100_000_000_000;
+    private const long VersionsPerRound = 1_000_000;
     private static readonly string[] Fleets = ["prod-eu", "prod-us", "prod-ap"];
+
+    /// <summary>The resourceVersion of pod <paramref name="pod"/> in round <paramref name="round"/>: twelve digits, growing
+    /// round by round.</summary>
+    public static long ResourceVersion(long round, int pod)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pod);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(pod, (int)VersionsPerRound);
+        var version = FirstVersion + (round * VersionsPerRound) + pod;
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(version, FirstVersion * 10, nameof(round));
+        return version;
+    }
+
+    /// <summary>Writes <paramref name="version"/> as <see cref="VersionDigits"/> ASCII digits.</summary>
+    public static void WriteVersion(Span<byte> digits, long version)
+    {
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            digits[i] = (byte)('0' + (version % 10));
+            version /= 10;
+        }
+    }
 
     public static List<WorkloadRecord> Pool(int size, int seed)
     {
@@ -31,11 +88,25 @@ internal static class StreamsWorkload
         var records = new List<WorkloadRecord>(size);
         for (var i = 0; i < pods.Count; i++)
         {
-            var reference = pods[i].Snapshot.Ref;
+            var snapshot = pods[i].Snapshot;
+            var reference = snapshot.Ref;
             reference.HostCluster = Fleets[i % Fleets.Length];
             reference.HostNamespace = $"vcluster-{reference.Cluster}";
             reference.Twin.HostCluster = reference.HostCluster;
-            records.Add(new WorkloadRecord(Objects, Encoding.UTF8.GetBytes(RecordKeys.ForObject(reference)), pods[i].ToByteArray()));
+
+            // As the API server serves it: metadata carries the uid and the resourceVersion (the snapshot's too).
+            var version = ResourceVersion(0, i).ToString(CultureInfo.InvariantCulture);
+            snapshot.ResourceVersion = version;
+            snapshot.ObjectJson = ByteString.CopyFromUtf8(snapshot.ObjectJson.ToStringUtf8().Replace(
+                "\"metadata\":{", $"\"metadata\":{{\"uid\":\"{reference.Uid}\",\"resourceVersion\":\"{version}\",", StringComparison.Ordinal));
+            var value = pods[i].ToByteArray();
+            var offsets = Occurrences(value, Encoding.ASCII.GetBytes(version));
+            if (offsets.Count != 2)
+            {
+                throw new InvalidOperationException($"the resourceVersion of pod {i} occurs {offsets.Count} times in its record, not twice");
+            }
+
+            records.Add(new WorkloadRecord(Objects, Encoding.UTF8.GetBytes(RecordKeys.ForObject(reference)), value) { Pod = i, VersionOffsets = [.. offsets] });
         }
 
         while (records.Count < size)
@@ -102,6 +173,19 @@ internal static class StreamsWorkload
             },
         };
         return new WorkloadRecord(Objects, Encoding.UTF8.GetBytes(RecordKeys.ForObject(reference)), record.ToByteArray());
+    }
+
+    private static List<int> Occurrences(byte[] value, byte[] text)
+    {
+        var offsets = new List<int>();
+        for (var at = value.AsSpan().IndexOf(text); at >= 0;)
+        {
+            offsets.Add(at);
+            var next = value.AsSpan(at + 1).IndexOf(text);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return offsets;
     }
 
     private static KubeEvent Event(ObjectRef pod, Random random)
