@@ -11,8 +11,10 @@ namespace ChasiSre.Streams.Anomaly;
 /// Emits <see cref="AnomalyScore.None"/> during the probationary period. Deterministic; not
 /// thread-safe; buffers are allocated once.
 /// </summary>
-public sealed class AnomalyLikelihood : IStreamingAnomalyDetector
+public sealed class AnomalyLikelihood : IPersistentAnomalyDetector
 {
+    private const byte StateTag = 2;
+
     // NuPIC's floors for the fitted distribution: a near-constant raw score would otherwise make
     // the smallest blip "red", and a constant metric says nothing at all.
     private const double MinimumMean = 0.03;
@@ -47,6 +49,9 @@ public sealed class AnomalyLikelihood : IStreamingAnomalyDetector
         _values = new double[_options.HistoricWindowSize];
         _recent = new double[_options.AveragingWindow];
     }
+
+    /// <summary>The score of the last <see cref="Update"/> since construction, <see cref="Reset"/> or <see cref="ReadState"/> (not part of the saved state).</summary>
+    public AnomalyScore Last { get; private set; }
 
     /// <summary>True once the probationary period (learning + estimation samples) has passed.</summary>
     public bool IsWarm => _iteration >= _options.ProbationaryPeriod;
@@ -96,6 +101,7 @@ public sealed class AnomalyLikelihood : IStreamingAnomalyDetector
             score = new AnomalyScore(likelihood, LogLikelihood(likelihood), likelihood >= _options.RedLikelihood);
         }
 
+        Last = score;
         _scores[_next] = raw;
         _values[_next] = value;
         _next = (_next + 1) % _scores.Length;
@@ -121,7 +127,76 @@ public sealed class AnomalyLikelihood : IStreamingAnomalyDetector
         _mean = 0;
         _stdev = 0;
         _previousTail = 1.0;
+        Last = AnomalyScore.None;
     }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The inner detector is not an <see cref="IPersistentAnomalyDetector"/>.</exception>
+    public void WriteState(BinaryWriter writer)
+    {
+        var inner = Persistent();
+        DetectorStateFormat.WriteHeader(writer, StateTag);
+        // Only the filled part of the history: a young series (the common case in a store) stays small.
+        writer.Write(_scores.Length);
+        writer.Write(_count);
+        writer.Write(_next);
+        var oldest = _count == _scores.Length ? _next : 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var at = (oldest + i) % _scores.Length;
+            writer.Write(_scores[at]);
+            writer.Write(_values[at]);
+        }
+
+        writer.Write(_iteration);
+        DetectorStateFormat.WriteArray(writer, _recent);
+        writer.Write(_recentNext);
+        writer.Write(_recentCount);
+        writer.Write(_recentSum);
+        writer.Write(_hasDistribution);
+        writer.Write(_mean);
+        writer.Write(_stdev);
+        writer.Write(_previousTail);
+        inner.WriteState(writer);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The inner detector is not an <see cref="IPersistentAnomalyDetector"/>.</exception>
+    public void ReadState(BinaryReader reader)
+    {
+        var inner = Persistent();
+        DetectorStateFormat.ReadHeader(reader, StateTag, nameof(AnomalyLikelihood));
+        DetectorStateFormat.ExpectLength(DetectorStateFormat.Read(reader, r => r.ReadInt32()), _scores.Length, nameof(AnomalyLikelihood));
+        var count = DetectorStateFormat.Index(reader, _scores.Length);
+        var next = DetectorStateFormat.Index(reader, _scores.Length - 1);
+        Array.Clear(_scores);
+        Array.Clear(_values);
+        var oldest = count == _scores.Length ? next : 0;
+        for (var i = 0; i < count; i++)
+        {
+            var at = (oldest + i) % _scores.Length;
+            _scores[at] = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+            _values[at] = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        }
+
+        _count = count;
+        _next = next;
+        _iteration = DetectorStateFormat.Read(reader, r => r.ReadInt64());
+        DetectorStateFormat.ReadArray(reader, _recent, nameof(AnomalyLikelihood));
+        _recentNext = DetectorStateFormat.Index(reader, _recent.Length - 1);
+        _recentCount = DetectorStateFormat.Index(reader, _recent.Length);
+        _recentSum = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        _hasDistribution = DetectorStateFormat.Read(reader, r => r.ReadBoolean());
+        _mean = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        _stdev = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        _previousTail = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        Last = AnomalyScore.None;
+        inner.ReadState(reader);
+    }
+
+    private IPersistentAnomalyDetector Persistent() =>
+        _inner as IPersistentAnomalyDetector
+        ?? throw new NotSupportedException($"the inner detector {_inner.GetType().Name} cannot save its state");
 
     private double PushRecent(double raw)
     {

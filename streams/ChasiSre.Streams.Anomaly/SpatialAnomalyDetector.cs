@@ -9,8 +9,10 @@ namespace ChasiSre.Streams.Anomaly;
 /// the first point, as NAB does); otherwise the inner score passes through unchanged.
 /// Non-finite values pass through without touching the range. Deterministic; not thread-safe.
 /// </summary>
-public sealed class SpatialAnomalyDetector : IStreamingAnomalyDetector
+public sealed class SpatialAnomalyDetector : IPersistentAnomalyDetector
 {
+    private const byte StateTag = 3;
+
     /// <summary>NAB's <c>SPATIAL_TOLERANCE</c>: 5% of the range seen so far.</summary>
     public const double DefaultTolerance = 0.05;
 
@@ -35,10 +37,23 @@ public sealed class SpatialAnomalyDetector : IStreamingAnomalyDetector
         _tolerance = tolerance;
     }
 
+    /// <summary>Smallest value seen so far; NaN before the first.</summary>
+    public double Minimum => _min;
+
+    /// <summary>Largest value seen so far; NaN before the first.</summary>
+    public double Maximum => _max;
+
+    /// <summary>True once the learning period has passed (out-of-range values are forced to anomalies).</summary>
+    public bool IsWarm => _seen >= _learningPeriod;
+
+    /// <summary>True when the last point was forced to an anomaly by the range rule.</summary>
+    public bool LastWasOutOfRange { get; private set; }
+
     /// <inheritdoc />
     public AnomalyScore Update(double value)
     {
         var score = _inner.Update(value);
+        LastWasOutOfRange = false;
         if (!double.IsFinite(value))
         {
             return score;
@@ -62,6 +77,7 @@ public sealed class SpatialAnomalyDetector : IStreamingAnomalyDetector
         }
 
         _seen++;
+        LastWasOutOfRange = spatial;
         return spatial ? new AnomalyScore(Math.Max(score.Raw, 1.0), 1.0, true) : score;
     }
 
@@ -72,5 +88,42 @@ public sealed class SpatialAnomalyDetector : IStreamingAnomalyDetector
         _seen = 0;
         _min = double.NaN;
         _max = double.NaN;
+        LastWasOutOfRange = false;
     }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The inner detector is not an <see cref="IPersistentAnomalyDetector"/>.</exception>
+    public void WriteState(BinaryWriter writer)
+    {
+        var inner = Persistent();
+        DetectorStateFormat.WriteHeader(writer, StateTag);
+        writer.Write(_seen);
+        writer.Write(_min);
+        writer.Write(_max);
+        writer.Write(LastWasOutOfRange);
+        inner.WriteState(writer);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The inner detector is not an <see cref="IPersistentAnomalyDetector"/>.</exception>
+    public void ReadState(BinaryReader reader)
+    {
+        var inner = Persistent();
+        DetectorStateFormat.ReadHeader(reader, StateTag, nameof(SpatialAnomalyDetector));
+        var seen = DetectorStateFormat.Read(reader, r => r.ReadInt64());
+        if (seen < 0)
+        {
+            throw new InvalidDataException($"{nameof(SpatialAnomalyDetector)} state has seen {seen} points");
+        }
+
+        _seen = seen;
+        _min = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        _max = DetectorStateFormat.Read(reader, r => r.ReadDouble());
+        LastWasOutOfRange = DetectorStateFormat.Read(reader, r => r.ReadBoolean());
+        inner.ReadState(reader);
+    }
+
+    private IPersistentAnomalyDetector Persistent() =>
+        _inner as IPersistentAnomalyDetector
+        ?? throw new NotSupportedException($"the inner detector {_inner.GetType().Name} cannot save its state");
 }
