@@ -9,7 +9,8 @@ namespace ChasiSre.Ingest.Scenarios;
 /// that knows every vCluster's host namespace, <see cref="ObjectNormalizer.Event"/>, <see cref="LogLineParser.Parse"/>
 /// with the log collector's defaults), grouped by instant. A deleted object becomes the tombstone ingest publishes
 /// (built from the object as last applied); a deleted Event becomes nothing (ingest publishes none: events expire).
-/// Metric and business operations are not Kubernetes state and are passed through.
+/// Metric steps become the samples the metric ingest publishes and business steps the records the adapter gateway
+/// publishes (<see cref="ScenarioTelemetry"/>).
 /// </summary>
 public static class ScenarioRecords
 {
@@ -31,7 +32,6 @@ public static class ScenarioRecords
         {
             var at = scenario.StartTime + step.Key;
             var records = new List<DetectionInput>();
-            var other = new List<ClusterOperation>();
             foreach (var operation in step)
             {
                 switch (operation)
@@ -53,13 +53,18 @@ public static class ScenarioRecords
                         records.AddRange(LogLineParser.Parse(pod, logs.Container, logs.Previous, text, new PodLogOptions().MaxLineLength, at)
                             .Select(line => new DetectionInput { Log = line }));
                         break;
-                    default:
-                        other.Add(operation);
+                    case PublishMetrics series:
+                        records.Add(new DetectionInput { Metric = ScenarioTelemetry.Metric(scenario, series) });
                         break;
+                    case PublishBusiness report:
+                        records.AddRange(ScenarioTelemetry.Business(scenario, report).Select(record => new DetectionInput { Business = record }));
+                        break;
+                    default:
+                        throw new ScenarioValidationException($"{scenario.Name}: no record for a {operation.GetType().Name} at {operation.At.TotalSeconds}s");
                 }
             }
 
-            batches.Add(new ScenarioRecordBatch(step.Key, records, other));
+            batches.Add(new ScenarioRecordBatch(step.Key, records));
         }
 
         return batches;

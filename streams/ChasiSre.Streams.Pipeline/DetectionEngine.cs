@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Correlation;
 using ChasiSre.Streams.Detection;
+using ChasiSre.Streams.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Streams.Pipeline;
@@ -25,7 +26,11 @@ public sealed class DetectionEngine
     private readonly IncidentCorrelator correlator;
     private readonly TimeSpan resyncInterval;
     private readonly Dictionary<(string Cluster, string Kind, string Namespace, string Name), ObjectRef> dirty = [];
+    private readonly MetricAnomalyMonitor metrics;
+    private readonly BusinessHealthMonitor business;
+    private readonly List<SourceFindings> telemetry = [];
     private DateTimeOffset lastResync;
+    private bool telemetryChanged;
 
     /// <summary>Creates an empty engine.</summary>
     /// <param name="runner">The detectors.</param>
@@ -50,6 +55,8 @@ public sealed class DetectionEngine
         this.resyncInterval = resyncInterval;
         state = new InMemoryClusterState(now, maxLogLinesPerContainer);
         correlator = new IncidentCorrelator(correlation, loggerFactory?.CreateLogger<IncidentCorrelator>());
+        metrics = new MetricAnomalyMonitor(new MetricAnomalyOptions(), loggerFactory?.CreateLogger<MetricAnomalyMonitor>());
+        business = new BusinessHealthMonitor(new BusinessHealthOptions(), loggerFactory?.CreateLogger<BusinessHealthMonitor>());
         lastResync = now;
     }
 
@@ -97,6 +104,14 @@ public sealed class DetectionEngine
             case DetectionInput.InputOneofCase.Log:
                 ApplyLog(input.Log);
                 return true;
+            case DetectionInput.InputOneofCase.Metric:
+                telemetry.AddRange(metrics.Observe(input.Metric));
+                telemetryChanged = true;
+                return true;
+            case DetectionInput.InputOneofCase.Business:
+                telemetry.AddRange(business.Observe(input.Business));
+                telemetryChanged = true;
+                return true;
             default:
                 throw new ArgumentException($"empty detection input ({input.InputCase}/{input.Object?.RecordCase})", nameof(input));
         }
@@ -128,7 +143,64 @@ public sealed class DetectionEngine
             changes.AddRange(Resync());
         }
 
+        changes.AddRange(CorrelateTelemetry());
         changes.AddRange(correlator.Advance(state.Now));
+        return changes;
+    }
+
+    /// <summary>
+    /// The metric and business monitors' state (series windows, learnt bands, adapter health), when it changed since the
+    /// last call; null otherwise. For the changelogged store: restore it with <see cref="RestoreTelemetry"/>.
+    /// </summary>
+    internal (byte[] Metrics, byte[] Business)? TakeTelemetrySnapshot()
+    {
+        if (!telemetryChanged)
+        {
+            return null;
+        }
+
+        telemetryChanged = false;
+        return (metrics.Snapshot(), business.Snapshot());
+    }
+
+    /// <summary>Restores what <see cref="TakeTelemetrySnapshot"/> returned.</summary>
+    internal void RestoreTelemetry(ReadOnlySpan<byte> metricState, ReadOnlySpan<byte> businessState)
+    {
+        if (!metricState.IsEmpty)
+        {
+            metrics.Restore(metricState);
+        }
+
+        if (!businessState.IsEmpty)
+        {
+            business.Restore(businessState);
+        }
+    }
+
+    // Anomalies and business health go through the same correlator as the detectors' findings, so a business
+    // degradation whose dependency already has an incident joins it (BusinessDependencyLinker), and one host cause stays
+    // one incident.
+    private List<IncidentChange> CorrelateTelemetry()
+    {
+        var updates = new List<SourceFindings>(telemetry);
+        telemetry.Clear();
+        var before = updates.Count;
+        updates.AddRange(metrics.Advance(state.Now));
+        updates.AddRange(business.Advance(state.Now));
+        telemetryChanged |= updates.Count > before;
+        var changes = new List<IncidentChange>();
+        if (updates.Count == 0)
+        {
+            return changes;
+        }
+
+        var open = correlator.Incidents();
+        foreach (var update in updates)
+        {
+            var findings = update.Findings.Select(f => BusinessDependencyLinker.Link(f, open, state)).ToList();
+            changes.AddRange(correlator.Evaluate(update.SourceKey, findings, state));
+        }
+
         return changes;
     }
 

@@ -23,6 +23,8 @@ public sealed class DetectionReplay : IAsyncDisposable
     private readonly RecordProducer<ObjectRecord> objects;
     private readonly RecordProducer<KubeEvent> events;
     private readonly RecordProducer<LogRecord> logs;
+    private readonly RecordProducer<MetricSample> metrics;
+    private readonly RecordProducer<BusinessRecord> business;
     private readonly IConsumer<byte[]?, byte[]?> incidentReader;
     private readonly Dictionary<string, Incident> incidents = new(StringComparer.Ordinal);
     private readonly ProtobufSerde<Incident> incidentSerde = new();
@@ -38,6 +40,8 @@ public sealed class DetectionReplay : IAsyncDisposable
         objects = kafka.CreateProducer<ObjectRecord>("replay");
         events = kafka.CreateProducer<KubeEvent>("replay");
         logs = kafka.CreateProducer<LogRecord>("replay");
+        metrics = kafka.CreateProducer<MetricSample>("replay");
+        business = kafka.CreateProducer<BusinessRecord>("replay");
         incidentReader = kafka.CreateRawConsumer("replay", $"{application.Runtime.Options.ApplicationId}-reader");
 
         // Assigned, not subscribed: the replay reads every partition itself and needs no group join.
@@ -161,6 +165,18 @@ public sealed class DetectionReplay : IAsyncDisposable
                 var logKey = RecordKeys.ForObject(record.Log.Source);
                 yield return logs.Client.ProduceAsync(Target(topics.Logs, logKey), new Message<string, LogRecord?> { Key = logKey, Value = record.Log, Timestamp = timestamp }, cancellationToken);
                 break;
+            case DetectionInput.InputOneofCase.Metric when topics.Metrics is { } metricTopic:
+                produced++;
+                var seriesKey = RecordKeys.ForSeries(record.Metric);
+                yield return metrics.Client.ProduceAsync(new TopicPartition(metricTopic, Partition.Any), new Message<string, MetricSample?> { Key = seriesKey, Value = record.Metric, Timestamp = timestamp }, cancellationToken);
+                break;
+            case DetectionInput.InputOneofCase.Business when topics.Business is { } businessTopic:
+                produced++;
+                var adapterKey = $"{record.Business.Subject?.Tenant}/{record.Business.Adapter}";
+                yield return business.Client.ProduceAsync(new TopicPartition(businessTopic, Partition.Any), new Message<string, BusinessRecord?> { Key = adapterKey, Value = record.Business, Timestamp = timestamp }, cancellationToken);
+                break;
+            case DetectionInput.InputOneofCase.Metric or DetectionInput.InputOneofCase.Business:
+                throw new ArgumentException($"a {record.InputCase} record needs its topic in the replay's {nameof(DetectionTopics)}", nameof(record));
             default:
                 throw new ArgumentException("an empty detection input cannot be replayed", nameof(record));
         }
@@ -195,6 +211,8 @@ public sealed class DetectionReplay : IAsyncDisposable
         objects.Dispose();
         events.Dispose();
         logs.Dispose();
+        metrics.Dispose();
+        business.Dispose();
         await application.DisposeAsync();
     }
 

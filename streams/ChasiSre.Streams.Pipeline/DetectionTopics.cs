@@ -9,7 +9,9 @@ namespace ChasiSre.Streams.Pipeline;
 /// <param name="Signals">Detector findings out.</param>
 /// <param name="Incidents">Incidents out.</param>
 /// <param name="DeadLetters">Rejected records out.</param>
-public sealed record DetectionTopics(string Objects, string Events, string Logs, string Signals, string Incidents, string DeadLetters)
+/// <param name="Metrics">Metric samples, or null to read none.</param>
+/// <param name="Business">Business adapter records, or null to read none.</param>
+public sealed record DetectionTopics(string Objects, string Events, string Logs, string Signals, string Incidents, string DeadLetters, string? Metrics = null, string? Business = null)
 {
     /// <summary>The catalog's topics.</summary>
     public static DetectionTopics Catalog { get; } = new(
@@ -18,8 +20,13 @@ public sealed record DetectionTopics(string Objects, string Events, string Logs,
         TopicCatalog.Logs.Name,
         TopicCatalog.Signals.Name,
         TopicCatalog.Incidents.Name,
-        TopicCatalog.DeadLetters.Name);
+        TopicCatalog.DeadLetters.Name,
+        TopicCatalog.Metrics.Name,
+        TopicCatalog.Business.Name);
 
     /// <summary>The topics read.</summary>
-    public IReadOnlyList<string> Inputs => [Objects, Events, Logs];
+    public IReadOnlyList<string> Inputs => [Objects, Events, Logs, .. Telemetry];
+
+    /// <summary>The metric and business topics read (not partitioned by fleet: the topology repartitions them).</summary>
+    public IReadOnlyList<string> Telemetry => [.. new[] { Metrics, Business }.OfType<string>()];
 }

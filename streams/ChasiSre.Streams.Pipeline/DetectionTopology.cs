@@ -1,5 +1,7 @@
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.Streamiz;
 using ChasiSre.Schemas.V1;
+using Confluent.Kafka;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.SerDes;
@@ -14,9 +16,14 @@ namespace ChasiSre.Streams.Pipeline;
 /// objects-source ─ objects-skip-null ─ objects-as-input ─┐
 /// events-source  ─ events-skip-null  ─ events-as-input  ─┼─ merge ─ key-by-fleet ─ detection-input (repartition)
 /// logs-source    ─ logs-skip-null    ─ logs-as-input    ─┘
-///   ─ detect [detection-state] ─┬─ incidents-only ─ as-incident ─ incidents-sink
-///                               └─ signals-only   ─ as-signal   ─ signals-sink
+/// metrics-source  ─ metrics-skip-null  ─ metrics-as-input  ─┬─ merge-business ─ telemetry-key-by-fleet ─ telemetry-input (repartition) ─┐
+/// business-source ─ business-skip-null ─ business-as-input ─┘                                                                          │
+///   ─ merge-telemetry ─ detect [detection-state] ─┬─ incidents-only ─ as-incident ─ incidents-sink
+///                                                 └─ signals-only   ─ as-signal   ─ signals-sink
 /// </code>
+/// With inputs partitioned by fleet (the default: ingest's producers do it) the objects, events and logs go to
+/// <c>detect</c> directly and only the telemetry is repartitioned; otherwise the telemetry joins the merge before the
+/// one repartition.
 /// Objects, events and log lines are re-keyed by fleet (the host cluster: a vCluster's records carry its host) so
 /// that a host cluster and all its vClusters meet in one task: cross-layer detectors read host twins, nodes and
 /// quotas next to the virtual objects, and a host cause that hurts several tenants is one incident. The
@@ -30,6 +37,13 @@ public static class DetectionTopology
 
     /// <summary>The repartition (topic <c>{application.id}-detection-input-repartition</c>).</summary>
     public const string Repartition = "detection-input";
+
+    /// <summary>
+    /// The repartition of metric samples and business records (topic <c>{application.id}-telemetry-input-repartition</c>):
+    /// their topics are keyed by series and by adapter, so they are re-keyed by fleet and partitioned the way ingest
+    /// partitions objects (<see cref="RecordKeys.FleetPartition"/>), which puts them in their fleet's task.
+    /// </summary>
+    public const string TelemetryRepartition = "telemetry-input";
 
     /// <summary>Builds the topology over <paramref name="topics"/>.</summary>
     public static Topology Build(DetectionRuntime runtime, DetectionTopics topics)
@@ -49,6 +63,12 @@ public static class DetectionTopology
 
         var store = Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(StateStore), new StringSerDes(), new ByteArraySerDes());
         var merged = objects.Merge(events, "merge-events").Merge(logs, "merge-logs");
+        var telemetry = Telemetry(builder, topics);
+        if (telemetry is not null && !runtime.Options.InputsPartitionedByFleet)
+        {
+            merged = merged.Merge(telemetry, "merge-telemetry");
+        }
+
         var byFleet = runtime.Options.InputsPartitionedByFleet
             ? merged
             : merged.SelectKey((_, value, _) => Fleet(value), "key-by-fleet")
@@ -56,6 +76,17 @@ public static class DetectionTopology
                     .WithKeySerdes(new StringSerDes())
                     .WithValueSerdes(new ProtobufSerDes<DetectionInput>()!)
                     .WithNumberOfPartitions(runtime.Options.Partitions));
+        if (telemetry is not null && runtime.Options.InputsPartitionedByFleet)
+        {
+            byFleet = byFleet.Merge(
+                telemetry.SelectKey((_, value, _) => Fleet(value), "telemetry-key-by-fleet")
+                    .Repartition(Repartitioned<string, DetectionInput>.As(TelemetryRepartition)
+                        .WithKeySerdes(new StringSerDes())
+                        .WithValueSerdes(new ProtobufSerDes<DetectionInput>()!)
+                        .WithNumberOfPartitions(runtime.Options.Partitions)
+                        .WithStreamPartitioner((_, key, _, _, partitions) => new Partition(RecordKeys.FleetPartition(System.Text.Encoding.UTF8.GetBytes(key ?? ""), partitions)))),
+                "merge-telemetry");
+        }
         var outputs = byFleet.Transform(
             TransformerBuilder.New<string, DetectionInput, string, DetectionOutput>()
                 .Transformer<DetectionTransformer>(runtime)
@@ -72,6 +103,22 @@ public static class DetectionTopology
         return builder.Build();
     }
 
+    // Metric samples and business records as detection input, or null when the topology reads neither.
+    private static IKStream<string, DetectionInput>? Telemetry(StreamBuilder builder, DetectionTopics topics)
+    {
+        IKStream<string, DetectionInput>? metrics = topics.Metrics is { } metricTopic
+            ? builder.Stream(metricTopic, new StringSerDes(), new ProtobufSerDes<MetricSample>(), "metrics-source")
+                .Filter((_, value, _) => value is not null, "metrics-skip-null")
+                .MapValues((value, _) => new DetectionInput { Metric = value }, "metrics-as-input")
+            : null;
+        IKStream<string, DetectionInput>? business = topics.Business is { } businessTopic
+            ? builder.Stream(businessTopic, new StringSerDes(), new ProtobufSerDes<BusinessRecord>(), "business-source")
+                .Filter((_, value, _) => value is not null, "business-skip-null")
+                .MapValues((value, _) => new DetectionInput { Business = value }, "business-as-input")
+            : null;
+        return metrics is not null && business is not null ? metrics.Merge(business, "merge-business") : metrics ?? business;
+    }
+
     /// <summary>The fleet of a record: the host cluster its object lives on (itself for host objects).</summary>
     public static string Fleet(DetectionInput input)
     {
@@ -82,6 +129,8 @@ public static class DetectionTopology
             DetectionInput.InputOneofCase.Object when input.Object.RecordCase == ObjectRecord.RecordOneofCase.Tombstone => input.Object.Tombstone.Ref,
             DetectionInput.InputOneofCase.Event => input.Event.Event ?? input.Event.Involved,
             DetectionInput.InputOneofCase.Log => input.Log.Source,
+            DetectionInput.InputOneofCase.Metric => input.Metric.Subject,
+            DetectionInput.InputOneofCase.Business => input.Business.Subject,
             _ => null,
         };
         return reference is null ? "" : reference.HostCluster.Length > 0 ? reference.HostCluster : reference.Cluster;

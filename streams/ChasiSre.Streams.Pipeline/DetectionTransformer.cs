@@ -18,10 +18,14 @@ namespace ChasiSre.Streams.Pipeline;
 internal sealed class DetectionTransformer : ITransformer<string, DetectionInput, string, DetectionOutput>
 {
     private const char Separator = '\u0001';
+
+    // Store key suffix of a fleet's monitor state; object keys never start with a control character.
+    private const string TelemetryKey = "\u0000telemetry";
     private readonly DetectionRuntime runtime;
     private readonly ILogger logger;
     private readonly Dictionary<string, DetectionEngine> engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long LastSeenMs, bool Active)> publishedSignals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> telemetrySaved = new(StringComparer.Ordinal);
     private ProcessorContext<string, DetectionOutput>? context;
     private IKeyValueStore<string, byte[]>? store;
     private bool restored;
@@ -137,6 +141,12 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
                 continue;
             }
 
+            if (entry.Key.AsSpan(separator + 1).SequenceEqual(TelemetryKey))
+            {
+                RestoreTelemetry(entry.Key[..separator], entry.Key, entry.Value);
+                continue;
+            }
+
             try
             {
                 var input = DetectionInput.Parser.ParseFrom(entry.Value);
@@ -181,6 +191,42 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
 
     private static string StoreKey(string fleet, ObjectRef reference) => $"{fleet}{Separator}{RecordKeys.ForObject(reference)}";
 
+    // Value: the metric monitor's snapshot length (4 bytes, little endian), its snapshot, the business monitor's.
+    private void SaveTelemetry(string fleet, DetectionEngine engine, DateTimeOffset now)
+    {
+        if (store is null || (telemetrySaved.TryGetValue(fleet, out var saved) && now - saved < runtime.Options.TelemetrySnapshotInterval)
+            || engine.TakeTelemetrySnapshot() is not { } snapshot)
+        {
+            return;
+        }
+
+        var value = new byte[4 + snapshot.Metrics.Length + snapshot.Business.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, snapshot.Metrics.Length);
+        snapshot.Metrics.CopyTo(value, 4);
+        snapshot.Business.CopyTo(value, 4 + snapshot.Metrics.Length);
+        store.Put(fleet + Separator + TelemetryKey, value);
+        telemetrySaved[fleet] = now;
+    }
+
+    private void RestoreTelemetry(string fleet, string key, byte[] value)
+    {
+        try
+        {
+            var length = value.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value) : -1;
+            if (length < 0 || length > value.Length - 4)
+            {
+                throw new ArgumentException($"monitor state of {value.Length} bytes declares {length} bytes of metric state");
+            }
+
+            Engine(fleet).RestoreTelemetry(value.AsSpan(4, length), value.AsSpan(4 + length));
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or FormatException or EndOfStreamException)
+        {
+            // Written by an incompatible version: the monitors start over and learn again.
+            Log.RestoreSkipped(logger, key, ex.Message);
+        }
+    }
+
     private void Flush()
     {
         if (context is null)
@@ -203,9 +249,11 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
         var now = runtime.Time.GetUtcNow();
         var incidents = 0;
         var signals = 0;
-        foreach (var engine in engines.Values)
+        foreach (var (fleet, engine) in engines)
         {
-            foreach (var change in engine.Flush(now))
+            var flushed = engine.Flush(now);
+            SaveTelemetry(fleet, engine, now);
+            foreach (var change in flushed)
             {
                 context.Forward(change.Key, new DetectionOutput(change.Incident, null));
                 incidents++;

@@ -26,6 +26,13 @@ public sealed class StreamsOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often a fleet's metric and business monitor state (series windows, learnt bands, adapter health) is written to
+    /// the changelogged store when it changed. A restart loses at most this much of it; the monitors re-learn the rest.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TelemetrySnapshotInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Newest log lines kept per container instance for the log detectors.</summary>
     [Range(1, 10_000)]
     public int MaxLogLinesPerContainer { get; set; } = 200;

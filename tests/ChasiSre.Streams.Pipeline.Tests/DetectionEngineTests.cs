@@ -274,4 +274,64 @@ public sealed class DetectionEngineTests
         Assert.True(DetectionStateValue.ObjectJson(snapshot[..^5]).IsEmpty);
         Assert.True(DetectionStateValue.ObjectJson([.. snapshot, .. snapshot]).IsEmpty);
     }
+
+    [Fact]
+    public void TelemetrySnapshot_RestoredIntoANewEngine_KeepsTheLearntBandSoTheLeakStillFires()
+    {
+        var scenario = ScenarioLoader.Load(RepositoryScenario("metric-memory-leak-ramp"));
+        var batches = ScenarioRecords.Build(scenario);
+        var history = batches.Where(b => b.At == TimeSpan.Zero).ToList();
+        var rest = batches.Where(b => b.At > TimeSpan.Zero).ToList();
+        Assert.Contains(history.SelectMany(b => b.Records), r => r.InputCase == DetectionInput.InputOneofCase.Metric);
+
+        var learnt = NewEngine(scenario.StartTime);
+        Feed(learnt, scenario, history);
+        var snapshot = learnt.TakeTelemetrySnapshot();
+        Assert.NotNull(snapshot);
+        Assert.Null(learnt.TakeTelemetrySnapshot()); // Nothing changed since.
+        var restored = NewEngine(scenario.StartTime);
+        restored.RestoreTelemetry(snapshot.Value.Metrics, snapshot.Value.Business);
+        var fresh = NewEngine(scenario.StartTime);
+
+        var fromRestored = Feed(restored, scenario, rest);
+        var fromFresh = Feed(fresh, scenario, rest);
+
+        var incident = Assert.Single(fromRestored.Values, i => i.Category == "MetricAnomaly");
+        Assert.Contains("container_memory_working_set_bytes", incident.Summary, StringComparison.Ordinal);
+        // Without the two days of history the monitor is still warming up: the same ramp says nothing.
+        Assert.DoesNotContain(fromFresh.Values, i => i.Category == "MetricAnomaly");
+    }
+
+    private static Dictionary<string, Incident> Feed(DetectionEngine engine, Scenario scenario, IEnumerable<ScenarioRecordBatch> batches)
+    {
+        var incidents = new Dictionary<string, Incident>(StringComparer.Ordinal);
+        var end = scenario.StartTime;
+        foreach (var batch in batches)
+        {
+            end = scenario.StartTime + batch.At;
+            foreach (var record in batch.Records)
+            {
+                engine.Apply(record, end);
+            }
+
+            Record(incidents, engine.Flush(end));
+        }
+
+        Record(incidents, engine.Flush(end + Correlation.RefreshInterval));
+        return incidents;
+    }
+
+    private static string RepositoryScenario(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "scenarios", name);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"tests/scenarios/{name} above {AppContext.BaseDirectory}");
+    }
 }

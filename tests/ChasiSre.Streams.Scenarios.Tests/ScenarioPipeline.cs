@@ -2,7 +2,6 @@ using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Correlation;
 using ChasiSre.Streams.Detection;
-using ChasiSre.Streams.Metrics;
 using ChasiSre.Streams.Pipeline;
 
 namespace ChasiSre.Streams.Scenarios.Tests;
@@ -15,12 +14,8 @@ namespace ChasiSre.Streams.Scenarios.Tests;
 /// time-based detectors and lifecycles move on).
 /// </summary>
 /// <remarks>
-/// Metric and business steps (<see cref="ScenarioRecordBatch.Other"/>) become the records ingest and the adapter gateway
-/// publish (<see cref="ScenarioTelemetry"/>) and go through <see cref="MetricAnomalyMonitor"/> and
-/// <see cref="BusinessHealthMonitor"/>; their findings are correlated by a second <see cref="IncidentCorrelator"/> over the
-/// engine's state (the engine does not take external findings yet), business findings linked first to the engine's open
-/// incidents (<see cref="BusinessDependencyLinker"/>). Each instant: the engine flushes, then the telemetry of that instant
-/// is judged, then both monitors and the second correlator advance.
+/// Metric and business steps arrive as the samples and records ingest and the adapter gateway publish
+/// (<see cref="ScenarioTelemetry"/>) and go through the engine's metric and business monitors, like the topology's.
 /// </remarks>
 internal static class ScenarioPipeline
 {
@@ -32,7 +27,6 @@ internal static class ScenarioPipeline
         ArgumentNullException.ThrowIfNull(scenario);
         var runner = new DetectorRunner(DetectorCatalog.Incidents());
         var engine = new DetectionEngine(runner, Options, scenario.StartTime, new StreamsOptions().ResyncInterval);
-        var telemetry = new TelemetryJudge(engine.State);
         var incidents = new Dictionary<string, Incident>(StringComparer.Ordinal);
         var end = scenario.StartTime;
         foreach (var batch in ScenarioRecords.Build(scenario))
@@ -44,11 +38,9 @@ internal static class ScenarioPipeline
             }
 
             Record(incidents, engine.Flush(end));
-            Record(incidents, telemetry.Apply(scenario, batch.Other, incidents.Values, end));
         }
 
         Record(incidents, engine.Flush(end + Options.RefreshInterval));
-        Record(incidents, telemetry.Advance(end + Options.RefreshInterval));
         return new ScenarioOutcome([.. incidents.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal)], runner.Failures);
     }
 
@@ -57,61 +49,6 @@ internal static class ScenarioPipeline
         foreach (var change in changes)
         {
             incidents[change.Key] = change.Incident;
-        }
-    }
-
-    /// <summary>The metric and business half: monitors, and a correlator for their findings.</summary>
-    private sealed class TelemetryJudge(IClusterState state)
-    {
-        private readonly MetricAnomalyMonitor metrics = new(new MetricAnomalyOptions());
-        private readonly BusinessHealthMonitor business = new(new BusinessHealthOptions());
-        private readonly IncidentCorrelator correlator = new(Options);
-
-        public List<IncidentChange> Apply(Scenario scenario, IReadOnlyList<ClusterOperation> operations, IEnumerable<Incident> published, DateTimeOffset now)
-        {
-            var changes = new List<IncidentChange>();
-            foreach (var operation in operations)
-            {
-                switch (operation)
-                {
-                    case PublishMetrics series:
-                        changes.AddRange(Correlate(metrics.Observe(ScenarioTelemetry.Metric(scenario, series)), published));
-                        break;
-                    case PublishBusiness report:
-                        foreach (var record in ScenarioTelemetry.Business(scenario, report))
-                        {
-                            changes.AddRange(Correlate(business.Observe(record), published));
-                        }
-
-                        break;
-                    default:
-                        throw new InvalidOperationException($"unexpected operation {operation.GetType().Name} among the metric and business steps");
-                }
-            }
-
-            changes.AddRange(Advance(now, published));
-            return changes;
-        }
-
-        public List<IncidentChange> Advance(DateTimeOffset now, IEnumerable<Incident>? published = null)
-        {
-            var changes = new List<IncidentChange>();
-            changes.AddRange(Correlate(metrics.Advance(now), published ?? []));
-            changes.AddRange(Correlate(business.Advance(now), published ?? []));
-            changes.AddRange(correlator.Advance(now));
-            return changes;
-        }
-
-        private List<IncidentChange> Correlate(IReadOnlyList<SourceFindings> updates, IEnumerable<Incident> published)
-        {
-            var changes = new List<IncidentChange>();
-            foreach (var update in updates)
-            {
-                var findings = update.Findings.Select(f => BusinessDependencyLinker.Link(f, published, state)).ToList();
-                changes.AddRange(correlator.Evaluate(update.SourceKey, findings, state));
-            }
-
-            return changes;
         }
     }
 }

@@ -52,8 +52,8 @@ internal sealed class ScenarioRunner : IDisposable
             CommitInterval = TimeSpan.FromMilliseconds(200),
         };
         var prefix = $"scenario.{run}";
-        var topics = new DetectionTopics($"{prefix}.objects", $"{prefix}.events", $"{prefix}.logs", $"{prefix}.signals", $"{prefix}.incidents", $"{prefix}.dlq");
-        foreach (var topic in (string[])[topics.Objects, topics.Events, topics.Logs, topics.Signals, topics.Incidents, topics.DeadLetters])
+        var topics = new DetectionTopics($"{prefix}.objects", $"{prefix}.events", $"{prefix}.logs", $"{prefix}.signals", $"{prefix}.incidents", $"{prefix}.dlq", $"{prefix}.metrics", $"{prefix}.business");
+        foreach (var topic in (string[])[topics.Objects, topics.Events, topics.Logs, topics.Signals, topics.Incidents, topics.DeadLetters, topics.Metrics!, topics.Business!])
         {
             cluster.CreateTopic(topic, 1);
         }
