@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChasiSre.Diagnosis.Knowledge;
+using ChasiSre.Diagnosis.Knowledge.Sources;
+using ChasiSre.Platform.ClickHouse;
 using ChasiSre.Platform.Inference;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChasiSre.Cli.Commands;
 
@@ -17,6 +20,7 @@ internal static partial class KbCommand
         command.Subcommands.Add(Search());
         command.Subcommands.Add(Stats());
         command.Subcommands.Add(Remove());
+        command.Subcommands.Add(AddIncidents());
         return command;
     }
 
@@ -154,6 +158,65 @@ internal static partial class KbCommand
         return command;
     }
 
+    private static Command AddIncidents()
+    {
+        var chdb = new Option<string>("--store") { Description = "An embedded ClickHouse (chDB) data directory, e.g. the one `chasi scenario run --store` wrote.", Required = true };
+        var kbStore = new Option<string>("--kb") { Description = "Knowledge base store directory.", DefaultValueFactory = _ => DefaultStore() };
+        var format = OutputFormatOption.Create();
+        var endpoint = new EndpointOptions();
+        var command = new Command("add-incidents", "Index resolved, diagnosed incidents from ClickHouse (private to their tenant; incremental: a watermark in the store directory). Exit 1 if none are stored or any failed.")
+        {
+            chdb, kbStore, format,
+        };
+        endpoint.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var dataPath = Path.GetFullPath(result.GetValue(chdb)!);
+            if (!Directory.Exists(dataPath))
+            {
+                await Console.Error.WriteLineAsync($"no ClickHouse data directory at {dataPath} (write one with chasi scenario run --store)");
+                return 1;
+            }
+
+            var clickHouse = new ClickHouseOptions { Backend = ClickHouseBackend.Embedded, EmbeddedDataPath = dataPath };
+            var store = new ChDbStore(Microsoft.Extensions.Options.Options.Create(clickHouse), NullLogger<ChDbStore>.Instance);
+            var tables = await store.QueryAsync($"SELECT name FROM system.tables WHERE database = '{clickHouse.Database}' AND name IN ('incidents', 'diagnoses')", cancellationToken);
+            if (tables.Count < 2)
+            {
+                await Console.Error.WriteLineAsync($"no incidents and diagnoses tables in {dataPath} (database {clickHouse.Database}): nothing stored there yet");
+                return 1;
+            }
+
+            var kbPath = Path.GetFullPath(result.GetValue(kbStore)!);
+            await using var session = await OpenAsync(kbPath, endpoint, result, cancellationToken);
+            using var indexer = new PastIncidentIndexer(
+                store,
+                Microsoft.Extensions.Options.Options.Create(clickHouse),
+                Microsoft.Extensions.Options.Options.Create(new PastIncidentIndexerOptions { StatePath = Path.Combine(kbPath, "past-incidents.state.json") }));
+            var report = await indexer.IndexAsync(session.Kb, cancellationToken);
+            if (result.GetValue(format) == OutputFormat.Json)
+            {
+                var output = new KbIncidentsOutput(
+                    report.RowsRead, report.Incidents, report.NotResolved, report.Undiagnosed,
+                    report.Results.Select(r => new KbFileOutput(r.Source, r.Outcome.ToString().ToLowerInvariant(), r.Chunks, r.Reason)).ToArray(), report.Watermark);
+                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(output, KbJsonContext.Default.KbIncidentsOutput));
+            }
+            else
+            {
+                foreach (var r in report.Results)
+                {
+                    await Console.Out.WriteLineAsync($"{r.Outcome.ToString().ToLowerInvariant(),-9} {r.Source} {(r.Chunks > 0 ? $"({r.Chunks} chunks)" : string.Empty)} {r.Reason}".TrimEnd());
+                }
+
+                await Console.Out.WriteLineAsync(
+                    $"{report.RowsRead} new rows, {report.Incidents} incidents: indexed {report.Count(IngestOutcome.Indexed)}, unchanged {report.Count(IngestOutcome.Unchanged)}, skipped {report.Count(IngestOutcome.Skipped)}, failed {report.Count(IngestOutcome.Failed)}; not resolved {report.NotResolved}, undiagnosed {report.Undiagnosed}");
+            }
+
+            return report.Count(IngestOutcome.Failed) > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
     private static Option<string?> TenantOption(string description) => new("--tenant") { Description = description };
 
     private static Option<string> StoreOption() => new("--store") { Description = "Store directory (BM25 index and vectors).", DefaultValueFactory = _ => DefaultStore() };
@@ -231,9 +294,12 @@ internal static partial class KbCommand
 
     internal sealed record KbFileOutput(string Source, string Outcome, int Chunks, string? Reason);
 
+    internal sealed record KbIncidentsOutput(int RowsRead, int Incidents, int NotResolved, int Undiagnosed, IReadOnlyList<KbFileOutput> Documents, DateTime? Watermark);
+
     [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(KbSearchOutput))]
     [JsonSerializable(typeof(KbAddOutput))]
+    [JsonSerializable(typeof(KbIncidentsOutput))]
     [JsonSerializable(typeof(KnowledgeStats))]
     internal sealed partial class KbJsonContext : JsonSerializerContext;
 }
