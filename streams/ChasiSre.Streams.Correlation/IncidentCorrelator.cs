@@ -1,6 +1,7 @@
 using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Detection;
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,9 @@ public sealed class IncidentCorrelator
 
     // Root key -> incident (open, or resolved and still within the reopen window).
     private readonly Dictionary<string, TrackedIncident> incidents = new(StringComparer.Ordinal);
+
+    // Open incidents an earlier run published, by fingerprint, until the same root and category is published again.
+    private readonly Dictionary<string, (Incident Incident, DateTimeOffset? Since)> carried = new(StringComparer.Ordinal);
 
     private DateTimeOffset now = DateTimeOffset.MinValue;
 
@@ -176,8 +180,63 @@ public sealed class IncidentCorrelator
         lock (gate)
         {
             Tick(at);
-            return Sweep(new SortedDictionary<string, TrackedIncident>(StringComparer.Ordinal));
+            var changes = Sweep(new SortedDictionary<string, TrackedIncident>(StringComparer.Ordinal));
+            changes.AddRange(ResolveStaleCarried(at));
+            return changes;
         }
+    }
+
+    /// <summary>
+    /// Open incidents an earlier run of this correlator published (kept by the caller, e.g. in a changelogged store).
+    /// When the same root and category is published again it continues the earlier incident: same id, opening time and
+    /// revision sequence, instead of a new incident for a cause that never went away. Resolved ones are ignored.
+    /// </summary>
+    public void Carry(IEnumerable<Incident> earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        lock (gate)
+        {
+            foreach (var incident in earlier.Where(i => i.State == IncidentState.Open && i.Fingerprint.Length > 0))
+            {
+                if (!carried.TryGetValue(incident.Fingerprint, out var known) || known.Incident.Revision < incident.Revision)
+                {
+                    carried[incident.Fingerprint] = (incident, null);
+                }
+            }
+        }
+    }
+
+    private Incident? Carried(string fingerprint) => carried.Remove(fingerprint, out var entry) ? entry.Incident : null;
+
+    // A carried incident whose cause did not come back within ResolveAfter of the first Advance after the restart was
+    // fixed meanwhile: it is resolved, so it does not stay open forever on the compacted topic.
+    private List<IncidentChange> ResolveStaleCarried(DateTimeOffset at)
+    {
+        var changes = new List<IncidentChange>();
+        foreach (var (fingerprint, (incident, since)) in carried.ToList())
+        {
+            if (since is null)
+            {
+                carried[fingerprint] = (incident, at);
+            }
+            else if (at - since.Value >= options.ResolveAfter)
+            {
+                carried.Remove(fingerprint);
+                var resolved = incident.Clone();
+                resolved.State = IncidentState.Resolved;
+                resolved.Revision++;
+                resolved.UpdatedAt = Timestamp.FromDateTimeOffset(at);
+                resolved.ResolvedAt = Timestamp.FromDateTimeOffset(at);
+                foreach (var signal in resolved.Signals)
+                {
+                    signal.Active = false;
+                }
+
+                changes.Add(new IncidentChange(IncidentChangeKind.Resolved, resolved));
+            }
+        }
+
+        return changes;
     }
 
     /// <summary>The incidents known (open, and resolved ones still within the reopen window) as last published, by id.</summary>
@@ -358,7 +417,7 @@ public sealed class IncidentCorrelator
 
     private IncidentChange Emit(TrackedIncident incident, IncidentChangeKind kind)
     {
-        var published = incident.Publish(options, now);
+        var published = incident.Publish(options, now, Carried);
         if (kind == IncidentChangeKind.Opened)
         {
             logger.IncidentOpened(published.Id, published.Category, incident.RootKey, published.Layer.ToString(), string.Join(',', published.Tenants));

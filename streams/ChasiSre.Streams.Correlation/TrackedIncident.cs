@@ -169,15 +169,28 @@ internal sealed class TrackedIncident(string rootKey, ObjectRef root, DateTimeOf
     public bool MateriallyChanged(CorrelationOptions options) => Digest(options) != publishedDigest;
 
     /// <summary>Builds the next revision to publish and remembers it.</summary>
-    public Incident Publish(CorrelationOptions options, DateTimeOffset now)
+    /// <param name="options">Correlation settings.</param>
+    /// <param name="now">The time of the revision.</param>
+    /// <param name="carried">The open incident an earlier run published for a fingerprint, if any: its id, opening
+    /// time and revisions continue (a restart does not make a known incident a new one).</param>
+    public Incident Publish(CorrelationOptions options, DateTimeOffset now, Func<string, Incident?>? carried = null)
     {
         Derive(options);
         var subject = Subject();
         if (!IsPublished)
         {
-            OpenedAt = now;
             Fingerprint = IncidentIds.Fingerprint(RootKey, category.ToString());
-            Id = IncidentIds.Incident(Fingerprint, OpenedAt);
+            if (carried?.Invoke(Fingerprint) is { } earlier)
+            {
+                OpenedAt = earlier.OpenedAt?.ToDateTimeOffset() ?? now;
+                Id = earlier.Id;
+                Revision = earlier.Revision;
+            }
+            else
+            {
+                OpenedAt = now;
+                Id = IncidentIds.Incident(Fingerprint, OpenedAt);
+            }
         }
 
         Revision++;

@@ -163,6 +163,9 @@ public sealed class DetectionEngine
         return (metrics.Snapshot(), business.Snapshot());
     }
 
+    /// <summary>Open incidents published before a restart: they continue under their ids (<see cref="IncidentCorrelator.Carry"/>).</summary>
+    internal void CarryIncidents(IEnumerable<Incident> earlier) => correlator.Carry(earlier);
+
     /// <summary>Restores what <see cref="TakeTelemetrySnapshot"/> returned.</summary>
     internal void RestoreTelemetry(ReadOnlySpan<byte> metricState, ReadOnlySpan<byte> businessState)
     {

@@ -21,6 +21,9 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
 
     // Store key suffix of a fleet's monitor state; object keys never start with a control character.
     private const string TelemetryKey = "\u0000telemetry";
+
+    // Store key prefix (after the fleet) of an open incident, so a restart continues it under its id.
+    private const string IncidentKey = "\u0000incident/";
     private readonly DetectionRuntime runtime;
     private readonly ILogger logger;
     private readonly Dictionary<string, DetectionEngine> engines = new(StringComparer.Ordinal);
@@ -132,6 +135,7 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
 
         restored = true;
         var count = 0;
+        List<(string Fleet, Incident Incident)>? carried = null;
         var now = runtime.Time.GetUtcNow();
         foreach (var entry in store.All())
         {
@@ -147,6 +151,20 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
                 continue;
             }
 
+            if (entry.Key.AsSpan(separator + 1).StartsWith(IncidentKey, StringComparison.Ordinal))
+            {
+                try
+                {
+                    (carried ??= []).Add((entry.Key[..separator], Incident.Parser.ParseFrom(entry.Value)));
+                }
+                catch (InvalidProtocolBufferException ex)
+                {
+                    Log.RestoreSkipped(logger, entry.Key, ex.Message);
+                }
+
+                continue;
+            }
+
             try
             {
                 var input = DetectionInput.Parser.ParseFrom(entry.Value);
@@ -158,6 +176,11 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
                 // Only applied records were stored; one that fails now was written by an incompatible version.
                 Log.RestoreSkipped(logger, entry.Key, ex.Message);
             }
+        }
+
+        foreach (var group in (carried ?? []).GroupBy(c => c.Fleet, StringComparer.Ordinal))
+        {
+            Engine(group.Key).CarryIncidents(group.Select(c => c.Incident));
         }
 
         if (count > 0)
@@ -190,6 +213,19 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
     }
 
     private static string StoreKey(string fleet, ObjectRef reference) => $"{fleet}{Separator}{RecordKeys.ForObject(reference)}";
+
+    private void RememberIncident(string fleet, Incident incident)
+    {
+        var key = fleet + Separator + IncidentKey + incident.Id;
+        if (incident.State == IncidentState.Open)
+        {
+            store?.Put(key, incident.ToByteArray());
+        }
+        else
+        {
+            store?.Delete(key);
+        }
+    }
 
     // Value: the metric monitor's snapshot length (4 bytes, little endian), its snapshot, the business monitor's.
     private void SaveTelemetry(string fleet, DetectionEngine engine, DateTimeOffset now)
@@ -255,6 +291,7 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
             SaveTelemetry(fleet, engine, now);
             foreach (var change in flushed)
             {
+                RememberIncident(fleet, change.Incident);
                 context.Forward(change.Key, new DetectionOutput(change.Incident, null));
                 incidents++;
                 foreach (var signal in ChangedSignals(change))

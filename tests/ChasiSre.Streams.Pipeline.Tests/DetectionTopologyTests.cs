@@ -124,6 +124,47 @@ public sealed class DetectionTopologyTests(KafkaFixture kafka)
         Assert.Equal("team-a/Deployment/shop/checkout", Key(incident.Subject));
     }
 
+    [Fact]
+    public async Task Restart_IncidentStillOpen_ContinuesUnderItsIdAndRevisions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var scenario = ScenarioLoader.Load(SharedExamples.Example("crashloop-missing-env"));
+        var batches = ScenarioRecords.Build(scenario);
+        var options = NewOptions(partitions: 1);
+        var topics = kafka.NewTopics(options);
+        var end = scenario.StartTime + batches[^1].At;
+
+        Incident before;
+        long published;
+        await using (var first = await DetectionReplay.StartAsync(kafka.Factory(), topics, options, new CorrelationOptions(), scenario.StartTime, NullLoggerFactory.Instance, ct))
+        {
+            foreach (var batch in batches)
+            {
+                await first.ApplyAsync(scenario.StartTime + batch.At, batch.Records, ct);
+            }
+
+            await first.AdvanceAsync(end + TimeSpan.FromMinutes(1), ct);
+            before = Assert.Single(await first.IncidentsAsync(ct));
+            published = first.Progress.Incidents;
+        }
+
+        // The same application again, state from the changelog: the crash loop is still there at the next resync.
+        // (The last instant's records again, as a relist would: waiting for them to be applied waits for the task.)
+        await using var second = await DetectionReplay.StartAsync(kafka.Factory(), topics, options, new CorrelationOptions(), end + TimeSpan.FromMinutes(1), NullLoggerFactory.Instance, ct);
+        await second.ApplyAsync(end + TimeSpan.FromMinutes(2), batches[^1].Records, ct);
+        await second.AdvanceAsync(end + TimeSpan.FromMinutes(3), ct);
+
+        await second.IncidentsAsync(ct);
+        var records = ReadAll(topics.Incidents, published + second.Progress.Incidents, ct).Select(Parse<Incident>).ToList();
+        Assert.True(second.Progress.Incidents > 0, "the restarted instance published nothing");
+        Assert.Single(records.Select(r => r.Id).Distinct());
+        var after = records.MaxBy(r => r.Revision)!;
+        Assert.Equal(IncidentState.Open, after.State);
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(before.OpenedAt, after.OpenedAt);
+        Assert.True(after.Revision > before.Revision, $"revision {after.Revision} after {before.Revision}");
+    }
+
     private List<Message<byte[]?, byte[]?>> ReadAll(string topic, long count, CancellationToken ct)
     {
         using var consumer = kafka.Factory().CreateRawConsumer("test", $"reader-{Guid.NewGuid():N}");
