@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using ChasiSre.Diagnosis.Knowledge;
 using ChasiSre.Platform.Inference;
 
@@ -29,27 +27,7 @@ internal static class RagBenchCommand
             using var embeddings = new MiniLmEmbeddingGenerator();
             var options = new KnowledgeBaseOptions { Bm25Fields = result.GetValue(fields), RrfK = result.GetValue(rrfK), ChineseQueryVectorWeight = result.GetValue(zhWeight), MaxChunkChars = result.GetValue(chunkChars), VectorWeight = result.GetValue(vectorWeight) };
             var report = await new RagBenchmark(result.GetValue(runbooks)!, result.GetValue(queries)!, embeddings, options, result.GetValue(showMisses) ? Console.Error : null).RunAsync(cancellationToken);
-            if (result.GetValue(format) == OutputFormat.Json)
-            {
-                await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, CliJsonContext.Default.BenchmarkReport));
-            }
-            else
-            {
-                await Console.Out.WriteLineAsync($"benchmark {report.Name}");
-                foreach (var (section, values) in new[] { ("metrics", report.Metrics), ("baseline", report.Baseline), ("ratios", report.Ratios) })
-                {
-                    foreach (var (key, value) in values)
-                    {
-                        await Console.Out.WriteLineAsync($"  {section,-9} {key,-40} {value.ToString("G6", CultureInfo.InvariantCulture)}");
-                    }
-                }
-
-                foreach (var (key, value) in report.Parameters)
-                {
-                    await Console.Out.WriteLineAsync($"  {"params",-9} {key,-40} {value}");
-                }
-            }
-
+            Commands.BenchCommand.Print(report, result.GetValue(format));
             return 0;
         });
         return command;
