@@ -34,6 +34,13 @@ public static class TopicCatalog
         "chasi.signals.v1", "RecordKeys.ForObject of the subject", Signal.Descriptor, 12, 7 * Day, CleanupPolicy.Delete,
         [Components.Streams, Components.Sink]);
 
+    /// <summary>Signals from outside the detection topology (ingest's unreachable vClusters, the gateway's unhealthy
+    /// adapters, Alertmanager webhooks through the API): the topology correlates them with its own findings. A topic of
+    /// their own, so the topology never reads back what it wrote to <see cref="Signals"/>.</summary>
+    public static readonly TopicDefinition Alerts = new(
+        "chasi.alerts.v1", "RecordKeys.ForObject of the subject", Signal.Descriptor, 6, 7 * Day, CleanupPolicy.Delete,
+        [Components.Streams, Components.Sink]);
+
     public static readonly TopicDefinition Incidents = new(
         "chasi.incidents.v1", "incident id", Incident.Descriptor, 6, null, CleanupPolicy.Compact,
         [Components.Diagnosis, Components.Sink, Components.Downstream]);
@@ -52,7 +59,7 @@ public static class TopicCatalog
 
     /// <summary>Every topic, in pipeline order.</summary>
     public static IReadOnlyList<TopicDefinition> All { get; } =
-        [Objects, Events, Logs, Metrics, Business, Signals, Incidents, Diagnoses, Actions, DeadLetters];
+        [Objects, Events, Logs, Metrics, Business, Signals, Alerts, Incidents, Diagnoses, Actions, DeadLetters];
 
     /// <summary>
     /// Internal topics of the Streamiz topologies that ship with ChasiSre. Each topology adds

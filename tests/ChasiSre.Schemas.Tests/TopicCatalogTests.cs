@@ -5,10 +5,10 @@ namespace ChasiSre.Schemas.Tests;
 public sealed partial class TopicCatalogTests
 {
     [Fact]
-    public void All_HasTheTenTopicsOfTheArchitecture()
+    public void All_HasTheTopicsOfTheArchitectureAndTheAlertsIntake()
     {
         Assert.Equal(
-            ["chasi.k8s.objects.v1", "chasi.k8s.events.v1", "chasi.logs.v1", "chasi.metrics.v1", "chasi.business.v1", "chasi.signals.v1", "chasi.incidents.v1", "chasi.diagnoses.v1", "chasi.actions.v1", "chasi.dlq.v1"],
+            ["chasi.k8s.objects.v1", "chasi.k8s.events.v1", "chasi.logs.v1", "chasi.metrics.v1", "chasi.business.v1", "chasi.signals.v1", "chasi.alerts.v1", "chasi.incidents.v1", "chasi.diagnoses.v1", "chasi.actions.v1", "chasi.dlq.v1"],
             TopicCatalog.All.Select(t => t.Name).ToArray());
     }
 
