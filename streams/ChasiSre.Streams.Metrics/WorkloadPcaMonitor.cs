@@ -30,7 +30,8 @@ public sealed class WorkloadPcaMonitor
     public const string SourcePrefix = "pca:";
 
     private const int SnapshotMagic = 0x50435343; // "CSCP"
-    private const byte SnapshotVersion = 1;
+    private const byte SnapshotVersion = 2; // 2: no per-window "saw logs" flag
+    private const int MaxSubjectsPerWorkload = 64;
 
     private readonly WorkloadPcaOptions options;
     private readonly Func<ObjectRef, ObjectRef> workloadOf;
@@ -39,6 +40,9 @@ public sealed class WorkloadPcaMonitor
     private readonly Dictionary<string, LinkedListNode<WorkloadState>> workloads = new(StringComparer.Ordinal);
     private readonly LinkedList<WorkloadState> recency = new();
     private readonly Dictionary<string, WorkloadFeature> features;
+
+    // Subjects with metric samples (pods, mostly) → their workload's state: the error lines that count.
+    private readonly Dictionary<(string Cluster, string Kind, string Namespace, string Name), WorkloadState> subjects = [];
 
     /// <summary>Creates an empty monitor; throws <see cref="OptionsValidationException"/> for invalid options.</summary>
     /// <param name="options">Windows, history, model and feature metric names.</param>
@@ -129,6 +133,7 @@ public sealed class WorkloadPcaMonitor
         lock (gate)
         {
             var state = Touch(sample.Subject, changes);
+            Remember(sample.Subject, state);
             var seriesKey = RecordKeys.ForSeries(sample);
             foreach (var point in sample.Points.Where(p => p.At is not null && double.IsFinite(p.Value)).OrderBy(p => p.At.ToDateTimeOffset()))
             {
@@ -150,39 +155,38 @@ public sealed class WorkloadPcaMonitor
         return changes;
     }
 
-    /// <summary>Takes in a log line of a pod (or other subject); Error and Fatal lines count towards the error-log rate.</summary>
+    /// <summary>
+    /// Takes in a log line. Error and Fatal lines of a subject this monitor already knows from its metric samples (a pod
+    /// whose CPU or latency it models) count towards its workload's error-log rate; every other line returns at once
+    /// without allocating, so the log stream (millions of lines, most of them from pods without metrics) costs a lookup.
+    /// After a restore, a subject counts again from its next metric sample.
+    /// </summary>
     public IReadOnlyList<SourceFindings> ObserveLog(LogRecord line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var changes = new List<SourceFindings>();
-        var verdicts = new List<WorkloadPcaVerdict>();
-        if (line.Source is null || line.At is null)
+        if (line.Level < ChasiSre.Schemas.V1.LogLevel.Error || line.Source is not { } source || line.At is null)
         {
-            lock (gate)
-            {
-                LastVerdicts = verdicts;
-            }
-
-            return changes;
+            return [];
         }
 
         lock (gate)
         {
-            var state = Touch(line.Source, changes);
+            if (subjects.Count == 0 || !subjects.TryGetValue((source.Cluster, source.Kind, source.Namespace, source.Name), out var state))
+            {
+                return [];
+            }
+
+            var changes = new List<SourceFindings>();
+            var verdicts = new List<WorkloadPcaVerdict>();
             if (Open(state, line.At.ToDateTimeOffset(), changes, verdicts))
             {
-                state.SawLogs = true;
                 state.Present[(int)WorkloadFeature.ErrorLogRate] = true;
-                if (line.Level >= ChasiSre.Schemas.V1.LogLevel.Error)
-                {
-                    state.ErrorLines++;
-                }
+                state.ErrorLines++;
             }
 
             LastVerdicts = verdicts;
+            return changes;
         }
-
-        return changes;
     }
 
     /// <summary>Moves time to <paramref name="now"/>: closes due windows, ends quiet episodes, forgets idle workloads.</summary>
@@ -282,6 +286,25 @@ public sealed class WorkloadPcaMonitor
         }
     }
 
+    // A workload's pods come and go (every rollout names new ones): it remembers its last MaxSubjectsPerWorkload.
+    private void Remember(ObjectRef subject, WorkloadState state)
+    {
+        var key = (subject.Cluster, subject.Kind, subject.Namespace, subject.Name);
+        if (subjects.TryGetValue(key, out var known) && ReferenceEquals(known, state))
+        {
+            return;
+        }
+
+        known?.Subjects.Remove(key);
+        subjects[key] = state;
+        state.Subjects.AddLast(key);
+        if (state.Subjects.Count > MaxSubjectsPerWorkload)
+        {
+            subjects.Remove(state.Subjects.First!.Value);
+            state.Subjects.RemoveFirst();
+        }
+    }
+
     private WorkloadState Touch(ObjectRef subject, List<SourceFindings> changes)
     {
         var workload = workloadOf(subject);
@@ -358,7 +381,7 @@ public sealed class WorkloadPcaMonitor
             }
         }
 
-        if (state.SawLogs || state.Present[(int)WorkloadFeature.ErrorLogRate])
+        if (state.Present[(int)WorkloadFeature.ErrorLogRate])
         {
             sums[(int)WorkloadFeature.ErrorLogRate] = state.ErrorLines / minutes;
             seen[(int)WorkloadFeature.ErrorLogRate] = true;
@@ -464,6 +487,11 @@ public sealed class WorkloadPcaMonitor
         }
 
         recency.Remove(node);
+        foreach (var subject in state.Subjects)
+        {
+            subjects.Remove(subject);
+        }
+
         MetricsTelemetry.Evictions.Add(1, new KeyValuePair<string, object?>(MetricsTelemetryNames.ReasonTag, reason));
         logger.SeriesEvicted(state.Key, reason);
         if (state.Active)

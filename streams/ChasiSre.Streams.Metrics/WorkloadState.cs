@@ -24,7 +24,8 @@ internal sealed class WorkloadState(string key, ObjectRef workload)
 
     public int ErrorLines { get; set; }
 
-    public bool SawLogs { get; set; }
+    /// <summary>The subjects (pods) whose error lines count for this workload, oldest first; not in the snapshot.</summary>
+    public LinkedList<(string Cluster, string Kind, string Namespace, string Name)> Subjects { get; } = new();
 
     /// <summary>Last known value per feature (carried into windows without data for it).</summary>
     public double[] LastFeatures { get; } = new double[WorkloadPcaModel.Dimension];
@@ -52,7 +53,6 @@ internal sealed class WorkloadState(string key, ObjectRef workload)
     {
         Series.Clear();
         ErrorLines = 0;
-        SawLogs = false;
         OpenStart = DateTimeOffset.MinValue;
     }
 
@@ -77,7 +77,6 @@ internal sealed class WorkloadState(string key, ObjectRef workload)
         }
 
         writer.Write(ErrorLines);
-        writer.Write(SawLogs);
         for (var f = 0; f < WorkloadPcaModel.Dimension; f++)
         {
             writer.Write(LastFeatures[f]);
@@ -142,7 +141,6 @@ internal sealed class WorkloadState(string key, ObjectRef workload)
         }
 
         state.ErrorLines = NonNegative(reader.ReadInt32());
-        state.SawLogs = reader.ReadBoolean();
         for (var f = 0; f < WorkloadPcaModel.Dimension; f++)
         {
             state.LastFeatures[f] = reader.ReadDouble();

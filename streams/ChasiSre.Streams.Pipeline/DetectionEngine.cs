@@ -28,6 +28,7 @@ public sealed class DetectionEngine
     private readonly Dictionary<(string Cluster, string Kind, string Namespace, string Name), ObjectRef> dirty = [];
     private readonly MetricAnomalyMonitor metrics;
     private readonly BusinessHealthMonitor business;
+    private readonly WorkloadPcaMonitor workloads;
     private readonly List<SourceFindings> telemetry = [];
     private DateTimeOffset lastResync;
     private bool telemetryChanged;
@@ -57,6 +58,7 @@ public sealed class DetectionEngine
         correlator = new IncidentCorrelator(correlation, loggerFactory?.CreateLogger<IncidentCorrelator>());
         metrics = new MetricAnomalyMonitor(new MetricAnomalyOptions(), loggerFactory?.CreateLogger<MetricAnomalyMonitor>());
         business = new BusinessHealthMonitor(new BusinessHealthOptions(), loggerFactory?.CreateLogger<BusinessHealthMonitor>());
+        workloads = new WorkloadPcaMonitor(new WorkloadPcaOptions(), reference => RootCauseResolver.OwningWorkload(reference, state), loggerFactory?.CreateLogger<WorkloadPcaMonitor>());
         lastResync = now;
     }
 
@@ -103,9 +105,19 @@ public sealed class DetectionEngine
                 return true;
             case DetectionInput.InputOneofCase.Log:
                 ApplyLog(input.Log);
+
+                // Error lines of pods the workload model knows from their metrics count towards its error-log rate
+                // (a lookup for every other line). Its state changes with those pods' metrics, which mark it changed.
+                if (workloads.ObserveLog(input.Log) is { Count: > 0 } windowClosed)
+                {
+                    telemetry.AddRange(windowClosed);
+                    telemetryChanged = true;
+                }
+
                 return true;
             case DetectionInput.InputOneofCase.Metric:
                 telemetry.AddRange(metrics.Observe(input.Metric));
+                telemetry.AddRange(workloads.Observe(input.Metric));
                 telemetryChanged = true;
                 return true;
             case DetectionInput.InputOneofCase.Business:
@@ -152,7 +164,7 @@ public sealed class DetectionEngine
     /// The metric and business monitors' state (series windows, learnt bands, adapter health), when it changed since the
     /// last call; null otherwise. For the changelogged store: restore it with <see cref="RestoreTelemetry"/>.
     /// </summary>
-    internal (byte[] Metrics, byte[] Business)? TakeTelemetrySnapshot()
+    internal (byte[] Metrics, byte[] Business, byte[] Workloads)? TakeTelemetrySnapshot()
     {
         if (!telemetryChanged)
         {
@@ -160,15 +172,20 @@ public sealed class DetectionEngine
         }
 
         telemetryChanged = false;
-        return (metrics.Snapshot(), business.Snapshot());
+        return (metrics.Snapshot(), business.Snapshot(), workloads.Snapshot());
     }
 
     /// <summary>Open incidents published before a restart: they continue under their ids (<see cref="IncidentCorrelator.Carry"/>).</summary>
     internal void CarryIncidents(IEnumerable<Incident> earlier) => correlator.Carry(earlier);
 
     /// <summary>Restores what <see cref="TakeTelemetrySnapshot"/> returned.</summary>
-    internal void RestoreTelemetry(ReadOnlySpan<byte> metricState, ReadOnlySpan<byte> businessState)
+    internal void RestoreTelemetry(ReadOnlySpan<byte> metricState, ReadOnlySpan<byte> businessState, ReadOnlySpan<byte> workloadState = default)
     {
+        if (!workloadState.IsEmpty)
+        {
+            workloads.Restore(workloadState);
+        }
+
         if (!metricState.IsEmpty)
         {
             metrics.Restore(metricState);
@@ -190,6 +207,7 @@ public sealed class DetectionEngine
         var before = updates.Count;
         updates.AddRange(metrics.Advance(state.Now));
         updates.AddRange(business.Advance(state.Now));
+        updates.AddRange(workloads.Advance(state.Now));
         telemetryChanged |= updates.Count > before;
         var changes = new List<IncidentChange>();
         if (updates.Count == 0)

@@ -227,7 +227,7 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
         }
     }
 
-    // Value: the metric monitor's snapshot length (4 bytes, little endian), its snapshot, the business monitor's.
+    // Value: each monitor's snapshot (metric, business, workload model) after its length (4 bytes, little endian).
     private void SaveTelemetry(string fleet, DetectionEngine engine, DateTimeOffset now)
     {
         if (store is null || (telemetrySaved.TryGetValue(fleet, out var saved) && now - saved < runtime.Options.TelemetrySnapshotInterval)
@@ -236,10 +236,16 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
             return;
         }
 
-        var value = new byte[4 + snapshot.Metrics.Length + snapshot.Business.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, snapshot.Metrics.Length);
-        snapshot.Metrics.CopyTo(value, 4);
-        snapshot.Business.CopyTo(value, 4 + snapshot.Metrics.Length);
+        byte[][] parts = [snapshot.Metrics, snapshot.Business, snapshot.Workloads];
+        var value = new byte[parts.Sum(p => 4 + p.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value.AsSpan(at), part.Length);
+            part.CopyTo(value, at + 4);
+            at += 4 + part.Length;
+        }
+
         store.Put(fleet + Separator + TelemetryKey, value);
         telemetrySaved[fleet] = now;
     }
@@ -248,13 +254,26 @@ internal sealed class DetectionTransformer : ITransformer<string, DetectionInput
     {
         try
         {
-            var length = value.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value) : -1;
-            if (length < 0 || length > value.Length - 4)
+            var parts = new List<ReadOnlyMemory<byte>>();
+            var at = 0;
+            while (at < value.Length)
             {
-                throw new ArgumentException($"monitor state of {value.Length} bytes declares {length} bytes of metric state");
+                var length = value.Length - at >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value.AsSpan(at)) : -1;
+                if (length < 0 || length > value.Length - at - 4)
+                {
+                    throw new ArgumentException($"monitor state of {value.Length} bytes declares a part of {length} bytes at {at}");
+                }
+
+                parts.Add(value.AsMemory(at + 4, length));
+                at += 4 + length;
             }
 
-            Engine(fleet).RestoreTelemetry(value.AsSpan(4, length), value.AsSpan(4 + length));
+            if (parts.Count != 3)
+            {
+                throw new ArgumentException($"monitor state has {parts.Count} parts, not 3");
+            }
+
+            Engine(fleet).RestoreTelemetry(parts[0].Span, parts[1].Span, parts[2].Span);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidDataException or FormatException or EndOfStreamException)
         {

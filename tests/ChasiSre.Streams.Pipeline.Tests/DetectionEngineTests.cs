@@ -290,7 +290,7 @@ public sealed class DetectionEngineTests
         Assert.NotNull(snapshot);
         Assert.Null(learnt.TakeTelemetrySnapshot()); // Nothing changed since.
         var restored = NewEngine(scenario.StartTime);
-        restored.RestoreTelemetry(snapshot.Value.Metrics, snapshot.Value.Business);
+        restored.RestoreTelemetry(snapshot.Value.Metrics, snapshot.Value.Business, snapshot.Value.Workloads);
         var fresh = NewEngine(scenario.StartTime);
 
         var fromRestored = Feed(restored, scenario, rest);
@@ -300,6 +300,48 @@ public sealed class DetectionEngineTests
         Assert.Contains("container_memory_working_set_bytes", incident.Summary, StringComparison.Ordinal);
         // Without the two days of history the monitor is still warming up: the same ramp says nothing.
         Assert.DoesNotContain(fromFresh.Values, i => i.Category == "MetricAnomaly");
+    }
+
+    [Fact]
+    public void Apply_WorkloadMetricsAndErrorLines_JointDeviationRaisesTheWorkloadPcaSignal()
+    {
+        var start = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var pod = new ObjectRef { Cluster = "host", Layer = Layer.Host, ApiVersion = "v1", Kind = "Pod", Namespace = "shop", Name = "checkout-0", HostCluster = "host" };
+        var engine = NewEngine(start);
+        var random = new Random(5);
+        var incidents = new Dictionary<string, Incident>(StringComparer.Ordinal);
+        MetricSample Sample(string name, DateTimeOffset at, double value)
+        {
+            var sample = new MetricSample { Name = name, Series = $"{name}{{pod=\"checkout-0\"}}", Subject = pod };
+            sample.Points.Add(new MetricSample.Types.Point { At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at), Value = value });
+            return sample;
+        }
+
+        double Noise() => (random.NextDouble() - 0.5) * 0.1;
+
+        // A day, minute by minute; from 20:00 to 20:20 CPU, latency and error lines rise together.
+        for (var minute = 0; minute < 24 * 60; minute++)
+        {
+            var at = start.AddMinutes(minute);
+            var bad = minute is >= 20 * 60 and < (20 * 60) + 20;
+            engine.Apply(new DetectionInput { Metric = Sample("container_cpu_usage_cores", at, (bad ? 1.9 : 0.5) + Noise()) }, at);
+            engine.Apply(new DetectionInput { Metric = Sample("container_memory_working_set_bytes", at, 2e8 * (1 + Noise())) }, at);
+            engine.Apply(new DetectionInput { Metric = Sample("http_request_duration_seconds_p99", at, (bad ? 1.8 : 0.2) + (Noise() / 5)) }, at);
+            for (var line = 0; line < (bad ? 20 : minute % 3 == 0 ? 1 : 0); line++)
+            {
+                engine.Apply(new DetectionInput { Log = new LogRecord { Source = pod, Container = "app", At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at.AddSeconds(line)), Level = LogLevel.Error, Message = "POST /pay failed", Id = $"l-{minute}-{line}" } }, at);
+            }
+
+            if (minute % 5 == 4)
+            {
+                Record(incidents, engine.Flush(at));
+            }
+        }
+
+        var incident = Assert.Single(incidents.Values, i => i.Signals.Any(s => s.Detector == "anomaly.workload.pca"));
+        Assert.Equal("MetricAnomaly", incident.Category);
+        var signal = incident.Signals.First(s => s.Detector == "anomaly.workload.pca");
+        Assert.StartsWith("2026-03-01T20:", signal.Attributes["first_anomaly"], StringComparison.Ordinal);
     }
 
     private static Dictionary<string, Incident> Feed(DetectionEngine engine, Scenario scenario, IEnumerable<ScenarioRecordBatch> batches)
