@@ -10,5 +10,9 @@ var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant
     KbCommand.Create(),
     DiagnoseCommand.Create(),
     ChasiSre.Cli.Scenarios.ScenarioCommand.Create(),
+    ChasiSre.Cli.Demo.DemoCommand.Create(),
+    ChasiSre.Cli.Run.RunCommand.Create(),
+    ChasiSre.Cli.Analyze.AnalyzeCommand.Create(),
+    DeployCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

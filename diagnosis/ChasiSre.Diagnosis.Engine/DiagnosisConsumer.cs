@@ -83,6 +83,11 @@ public sealed class DiagnosisConsumer : BackgroundService
             return;
         }
 
+        if (record.Timestamp + options.EvidenceSettle - time.GetUtcNow() is { Ticks: > 0 } settle)
+        {
+            await Task.Delay(settle, time, cancellationToken);
+        }
+
         EvidenceInputs inputs;
         try
         {

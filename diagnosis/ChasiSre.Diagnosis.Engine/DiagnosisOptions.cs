@@ -31,6 +31,14 @@ public sealed class DiagnosisOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MinRediagnoseInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long after an incident was published its evidence is read: the ClickHouse sink writes in batches (up to its
+    /// <c>MaxBatchDelay</c>, 1 s by default), so the log lines and events that made the incident may still be on their
+    /// way into the tables when it arrives. An incident older than this is diagnosed at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan EvidenceSettle { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Incidents remembered for the rediagnosis decision (oldest forgotten first).</summary>
     [Range(100, 1_000_000)]
     public int RememberedIncidents { get; set; } = 50_000;

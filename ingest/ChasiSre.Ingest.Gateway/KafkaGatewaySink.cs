@@ -44,8 +44,8 @@ public sealed class KafkaGatewaySink : IGatewaySink, IDisposable
     public async Task PublishSignalAsync(Signal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        await signals.ProduceAsync(TopicCatalog.Signals, RecordKeys.ForObject(signal.Subject), signal, cancellationToken);
-        GatewayTelemetry.Published.Add(1, new KeyValuePair<string, object?>("topic", TopicCatalog.Signals.Name));
+        await signals.ProduceAsync(TopicCatalog.Alerts, RecordKeys.ForObject(signal.Subject), signal, cancellationToken);
+        GatewayTelemetry.Published.Add(1, new KeyValuePair<string, object?>("topic", TopicCatalog.Alerts.Name));
     }
 
     /// <inheritdoc />

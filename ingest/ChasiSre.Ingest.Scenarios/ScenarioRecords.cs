@@ -25,10 +25,23 @@ public static class ScenarioRecords
     public static IReadOnlyList<ScenarioRecordBatch> Build(Scenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        return Build(scenario, ScenarioTimeline.Build(scenario));
+    }
+
+    /// <summary>
+    /// The records of <paramref name="operations"/> taken as they are (no timeline: no generated vCluster host side), on
+    /// <paramref name="scenario"/>'s clusters and clock: for example a <see cref="ClusterDumpReader"/> dump of the host and
+    /// dumps of its vClusters (declared with <c>syncToHost: false</c>, since the host dump already holds the twins).
+    /// </summary>
+    /// <exception cref="ScenarioValidationException">An operation names an undeclared cluster or a kind ingest does not watch.</exception>
+    public static IReadOnlyList<ScenarioRecordBatch> Build(Scenario scenario, IReadOnlyList<ClusterOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(operations);
         var normalizers = Normalizers(scenario);
         var lastApplied = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var batches = new List<ScenarioRecordBatch>();
-        foreach (var step in ScenarioTimeline.Build(scenario).GroupBy(o => o.At).OrderBy(g => g.Key))
+        foreach (var step in operations.GroupBy(o => o.At).OrderBy(g => g.Key))
         {
             var at = scenario.StartTime + step.Key;
             var records = new List<DetectionInput>();
@@ -115,16 +128,18 @@ public static class ScenarioRecords
     private static Dictionary<string, ObjectNormalizer> Normalizers(Scenario scenario)
     {
         var tenants = new TenantResolver(null);
+        // A scenario's host is always "host"; a dump read with another cluster name keeps that name.
+        var host = scenario.Clusters.FirstOrDefault(c => c.VCluster is null)?.Name ?? ScenarioCluster.HostName;
         var normalizers = new Dictionary<string, ObjectNormalizer>(StringComparer.Ordinal)
         {
-            [ScenarioCluster.HostName] = new ObjectNormalizer(ClusterIdentity.Host(ScenarioCluster.HostName), tenants, includeConfigMapData: false),
+            [host] = new ObjectNormalizer(ClusterIdentity.Host(host), tenants, includeConfigMapData: false),
         };
         foreach (var cluster in scenario.Clusters.Where(c => c.VCluster is not null))
         {
             var hostNamespace = cluster.VCluster!.HostNamespace;
             tenants.SetVCluster(hostNamespace, cluster.Name, cluster.Name);
             normalizers[cluster.Name] = new ObjectNormalizer(
-                ClusterIdentity.VCluster(cluster.Name, tenant: cluster.Name, ScenarioCluster.HostName, hostNamespace),
+                ClusterIdentity.VCluster(cluster.Name, tenant: cluster.Name, host, hostNamespace),
                 tenants,
                 includeConfigMapData: false);
         }

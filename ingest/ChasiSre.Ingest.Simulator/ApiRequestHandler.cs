@@ -11,7 +11,8 @@ namespace ChasiSre.Ingest.Simulator;
 
 /// <summary>
 /// Serves one HTTP request of the Kubernetes API against the store: discovery, list, watch,
-/// get, pod logs and health, after counting it and applying the configured faults.
+/// get, pod logs and health, and writes through <see cref="ApiWriteHandler"/>, after counting
+/// it and applying the configured faults.
 /// </summary>
 internal sealed class ApiRequestHandler
 {
@@ -27,6 +28,7 @@ internal sealed class ApiRequestHandler
     private readonly ILogger _logger;
     private readonly Func<string> _serverAddress;
     private readonly ConcurrentDictionary<HttpContext, byte> _active = new();
+    private readonly ApiWriteHandler _writes;
 
     public ApiRequestHandler(ObjectStore store, ResourceCatalog catalog, PodLogStore logs, SimulatorFaults faults, SimulatorRequestCounters counters, ApiServerSimulatorOptions options, ILogger logger, Func<string> serverAddress)
     {
@@ -38,6 +40,7 @@ internal sealed class ApiRequestHandler
         _options = options;
         _logger = logger;
         _serverAddress = serverAddress;
+        _writes = new ApiWriteHandler(store, catalog, options, logger);
     }
 
     /// <summary>Aborts every request in flight (apiserver restart).</summary>
@@ -121,13 +124,21 @@ internal sealed class ApiRequestHandler
             return;
         }
 
+        if (ApiWriteHandler.Handles(route, request.Method))
+        {
+            var (code, answer) = await _writes.HandleAsync(context, route, ct);
+            context.Response.StatusCode = code;
+            await WriteJsonAsync(context, answer, ct);
+            return;
+        }
+
         if (request.Method is not ("GET" or "HEAD") && route.Kind is not RouteKind.NotFound)
         {
             await WriteJsonAsync(context, ApiStatus.MethodNotAllowed(), ct);
             return;
         }
 
-        var discovery = route.Kind is RouteKind.CoreVersions or RouteKind.GroupList;
+        var discovery = route.Kind is RouteKind.CoreVersions or RouteKind.GroupList or RouteKind.OpenApiRoot or RouteKind.OpenApiGroupVersion;
         var representation = Negotiate(request.Headers.Accept, discovery);
         if (representation == Representation.NotAcceptable)
         {
@@ -139,6 +150,12 @@ internal sealed class ApiRequestHandler
         {
             case RouteKind.Root:
                 await WriteJsonAsync(context, RootPaths(), ct);
+                break;
+            case RouteKind.OpenApiRoot:
+                await WriteJsonAsync(context, OpenApi.Root(_catalog), ct);
+                break;
+            case RouteKind.OpenApiGroupVersion:
+                await WriteJsonAsync(context, OpenApi.GroupVersion(_catalog, route.Group!) ?? ApiStatus.PathNotFound(), ct);
                 break;
             case RouteKind.Version:
                 await WriteJsonAsync(context, VersionInfo(), ct);

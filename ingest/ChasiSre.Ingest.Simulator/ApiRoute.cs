@@ -13,6 +13,8 @@ internal enum RouteKind
     Collection,
     Item,
     Subresource,
+    OpenApiRoot,
+    OpenApiGroupVersion,
 }
 
 /// <summary>A request path, classified against the catalog.</summary>
@@ -30,6 +32,10 @@ internal sealed record ApiRoute(RouteKind Kind, SimulatorVerb Verb, ResourceType
                 return new ApiRoute(RouteKind.Version, SimulatorVerb.Discovery);
             case ["healthz" or "readyz" or "livez", ..]:
                 return new ApiRoute(RouteKind.Health, SimulatorVerb.Health);
+            case ["openapi", "v3"]:
+                return new ApiRoute(RouteKind.OpenApiRoot, SimulatorVerb.Discovery);
+            case ["openapi", "v3", .. var gv]:
+                return new ApiRoute(RouteKind.OpenApiGroupVersion, SimulatorVerb.Discovery, Group: string.Join('/', gv));
             case ["openapi", ..]:
                 return new ApiRoute(RouteKind.NotFound, SimulatorVerb.Discovery);
             case ["api"]:
@@ -65,7 +71,15 @@ internal sealed record ApiRoute(RouteKind Kind, SimulatorVerb Verb, ResourceType
             return new ApiRoute(RouteKind.NotFound, read ? SimulatorVerb.Get : SimulatorVerb.Other);
         }
 
-        SimulatorVerb Verb(SimulatorVerb readVerb) => read ? readVerb : SimulatorVerb.Other;
+        var write = method switch
+        {
+            "POST" => SimulatorVerb.Create,
+            "PUT" => SimulatorVerb.Update,
+            "PATCH" => SimulatorVerb.Patch,
+            "DELETE" => SimulatorVerb.Delete,
+            _ => SimulatorVerb.Other,
+        };
+        SimulatorVerb Verb(SimulatorVerb readVerb) => read ? readVerb : write;
         return rest switch
         {
             [_] => new ApiRoute(RouteKind.Collection, Verb(watch ? SimulatorVerb.Watch : SimulatorVerb.List), type, ns),

@@ -18,8 +18,10 @@ namespace ChasiSre.Ingest.Simulator;
 /// A simulated Kubernetes API server for one cluster: an in-process Kestrel server on
 /// 127.0.0.1 (plain HTTP, a free port) that serves discovery, list (with selectors and
 /// pagination), watch (with resourceVersion resume, bookmarks, 410 after compaction), get,
-/// server-side tables and pod logs over objects of any kind held as JSON. Objects change
-/// only through <see cref="Apply"/> and <see cref="Delete"/>; the simulator runs no controllers.
+/// server-side tables and pod logs over objects of any kind held as JSON, and the writes:
+/// create, update, merge/JSON/strategic/apply patch, delete, <c>status</c> and <c>scale</c>, each
+/// with <c>dryRun=All</c> and resourceVersion conflicts. Objects change through HTTP writes or
+/// <see cref="Apply"/> and <see cref="Delete"/>; the simulator runs no controllers.
 /// KubernetesClient and kubectl work against it unchanged.
 /// </summary>
 public sealed class ApiServerSimulator : IAsyncDisposable

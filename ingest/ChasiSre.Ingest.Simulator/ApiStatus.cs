@@ -39,7 +39,53 @@ internal static class ApiStatus
     public static JsonObject Gone(string message) => Failure(410, "Expired", message);
 
     public static JsonObject MethodNotAllowed() =>
-        Failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource (the simulator changes objects only through Apply and Delete)");
+        Failure(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+
+    public static JsonObject AlreadyExists(ResourceType type, string name) =>
+        Failure(409, "AlreadyExists", $"{type.GroupResource} \"{name}\" already exists", Details(type, name));
+
+    /// <summary>409 Conflict: by default the apiserver's stale-resourceVersion message.</summary>
+    public static JsonObject Conflict(ResourceType type, string name, string? why = null) =>
+        Failure(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource} \"{name}\": {why ?? "the object has been modified; please apply your changes to the latest version and try again"}", Details(type, name));
+
+    /// <summary>422 Invalid, with one cause per field, worded like the apiserver's validation errors.</summary>
+    public static JsonObject Invalid(string kind, string group, string name, IReadOnlyList<(string Field, string Message)> causes)
+    {
+        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
+        var list = new JsonArray();
+        foreach (var (field, message) in causes)
+        {
+            list.Add(new JsonObject { ["reason"] = message.StartsWith("Required", StringComparison.Ordinal) ? "FieldValueRequired" : "FieldValueInvalid", ["message"] = message, ["field"] = field });
+        }
+
+        var text = causes.Count == 1
+            ? $"{causes[0].Field}: {causes[0].Message}"
+            : "[" + string.Join(", ", causes.Select(c => $"{c.Field}: {c.Message}")) + "]";
+        var details = new JsonObject { ["name"] = name };
+        if (group.Length > 0)
+        {
+            details["group"] = group;
+        }
+
+        details["kind"] = kind;
+        details["causes"] = list;
+        return Failure(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {text}", details);
+    }
+
+    /// <summary>The Success Status a delete answers with for most kinds.</summary>
+    public static JsonObject Success(ResourceType type, string name, string uid)
+    {
+        var details = Details(type, name);
+        details["uid"] = uid;
+        return new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = details,
+        };
+    }
 
     public static JsonObject NotAcceptable(string accept) =>
         Failure(406, "NotAcceptable", $"only the following media types are accepted: application/json, application/json;as=Table;v=v1;g=meta.k8s.io (not {accept})");

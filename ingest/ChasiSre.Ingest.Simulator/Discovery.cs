@@ -85,14 +85,26 @@ internal static class Discovery
             resources.Add(resource);
             foreach (var sub in t.Subresources)
             {
-                resources.Add(new JsonObject
+                var subresource = new JsonObject
                 {
                     ["name"] = $"{t.Plural}/{sub}",
                     ["singularName"] = "",
                     ["namespaced"] = t.Namespaced,
-                    ["kind"] = sub == "log" ? "Pod" : t.Kind,
-                    ["verbs"] = new JsonArray("get"),
-                });
+                };
+                if (sub == "scale")
+                {
+                    subresource["group"] = "autoscaling";
+                    subresource["version"] = "v1";
+                }
+
+                subresource["kind"] = sub switch
+                {
+                    "log" => "Pod",
+                    "scale" => "Scale",
+                    _ => t.Kind,
+                };
+                subresource["verbs"] = SubresourceVerbs(sub);
+                resources.Add(subresource);
             }
         }
 
@@ -143,8 +155,13 @@ internal static class Discovery
                             subs.Add(new JsonObject
                             {
                                 ["subresource"] = sub,
-                                ["responseKind"] = Kind(t, sub == "log" ? "" : t.Kind),
-                                ["verbs"] = new JsonArray("get"),
+                                ["responseKind"] = sub switch
+                                {
+                                    "log" => Kind(t, ""),
+                                    "scale" => new JsonObject { ["group"] = "autoscaling", ["version"] = "v1", ["kind"] = "Scale" },
+                                    _ => Kind(t, t.Kind),
+                                },
+                                ["verbs"] = SubresourceVerbs(sub),
                             });
                         }
 
@@ -174,6 +191,9 @@ internal static class Discovery
             ["items"] = items,
         };
     }
+
+    private static JsonArray SubresourceVerbs(string subresource) =>
+        subresource == "log" ? new JsonArray("get") : new JsonArray("get", "patch", "update");
 
     private static List<string> Groups(ResourceCatalog catalog) =>
         catalog.GroupVersions().Select(gv => gv.Group).Where(g => g.Length > 0).Distinct().ToList();

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Ingest.Simulator;
 
-/// <summary>Source-generated log methods of the API server simulator (event ids 1500-1599).</summary>
+/// <summary>Source-generated log methods of the API server simulator (event ids 1500-1599; writes 7900-7949).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1500, LogLevel.Information, "Simulated API server {Cluster} listening on {Address}")]
@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(1509, LogLevel.Information, "Simulated API server {Cluster}: compacted at resourceVersion {ResourceVersion}")]
     public static partial void Compacted(this ILogger logger, string cluster, long resourceVersion);
+
+    [LoggerMessage(7900, LogLevel.Debug, "Simulated API server: {Method} {Resource} '{Namespace}/{Name}' answered {StatusCode} (dry run: {DryRun})")]
+    public static partial void ObjectWritten(this ILogger logger, string method, string resource, string @namespace, string name, int statusCode, bool dryRun);
 }

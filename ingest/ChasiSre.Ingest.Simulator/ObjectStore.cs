@@ -70,6 +70,117 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>
+    /// An atomic read-modify-write, as the apiserver's GuaranteedUpdate: under the lock,
+    /// <paramref name="mutate"/> gets the current object (or null) and returns the object to store, or a
+    /// failure. The store then stamps it like the apiserver (uid and creationTimestamp kept from the current
+    /// object or new, generation bumped when spec changed, a new resourceVersion), stores it and tells the
+    /// watchers, unless <paramref name="dryRun"/>: then nothing is stored, no event is sent, the
+    /// resourceVersion does not move, and the result shows what would have been stored (without a
+    /// resourceVersion for a create, with the current one for an update).
+    /// </summary>
+    public StoreWriteResult Mutate(ResourceType type, string? @namespace, string name, DateTimeOffset now, bool dryRun, Func<StoredObject?, StoreMutation> mutate)
+    {
+        var ns = type.Namespaced ? @namespace ?? "" : "";
+        lock (_gate)
+        {
+            var byName = NamespaceOf(type.EffectiveStorageKey, ns, create: false);
+            StoredObject? previous = null;
+            byName?.TryGetValue(name, out previous);
+            var mutation = mutate(previous);
+            if (mutation.Failure is not null || mutation.Object is not { } obj)
+            {
+                return new StoreWriteResult(null, previous, mutation.Failure);
+            }
+
+            var metadata = (JsonObject)obj["metadata"]!;
+            metadata["uid"] = previous is not null ? previous.Metadata["uid"]!.DeepClone() : Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] = previous?.Metadata["creationTimestamp"]?.DeepClone()
+                ?? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            long generation = 1;
+            if (previous is not null)
+            {
+                var previousGeneration = (long?)previous.Metadata["generation"] ?? 1;
+                generation = JsonNode.DeepEquals(previous.Object["spec"], obj["spec"]) ? previousGeneration : previousGeneration + 1;
+            }
+
+            metadata["generation"] = generation;
+            if (dryRun)
+            {
+                if (previous is not null)
+                {
+                    metadata["resourceVersion"] = previous.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    metadata.Remove("resourceVersion");
+                }
+
+                return new StoreWriteResult(obj, previous, null);
+            }
+
+            if (previous is not null && JsonNode.DeepEquals(previous.Object, WithResourceVersion(obj, previous.ResourceVersion)))
+            {
+                // The apiserver skips no-op writes: no new resourceVersion, no watch event.
+                return new StoreWriteResult(previous.Object.DeepClone().AsObject(), previous, null);
+            }
+
+            metadata["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var stored = new StoredObject(type, obj, _resourceVersion);
+            NamespaceOf(type.EffectiveStorageKey, ns, create: true)![name] = stored;
+            Publish(new StoreEvent(previous is null ? WatchItemType.Added : WatchItemType.Modified, stored, previous));
+            return new StoreWriteResult(stored.Object.DeepClone().AsObject(), previous, null);
+        }
+    }
+
+    /// <summary>
+    /// Deletes an object if <paramref name="check"/> (given the current object) returns no failure; with
+    /// <paramref name="dryRun"/> only checks. Null when there is no such object.
+    /// </summary>
+    public StoreWriteResult? Remove(ResourceType type, string? @namespace, string name, bool dryRun, Func<StoredObject, JsonObject?> check)
+    {
+        lock (_gate)
+        {
+            var current = Find(type, @namespace, name);
+            if (current is null)
+            {
+                return null;
+            }
+
+            if (check(current) is { } failure)
+            {
+                return new StoreWriteResult(null, current, failure);
+            }
+
+            if (dryRun)
+            {
+                return new StoreWriteResult(current.Object.DeepClone().AsObject(), current, null);
+            }
+
+            var deleted = Remove(type, @namespace, name)!;
+            return new StoreWriteResult(deleted.Object.DeepClone().AsObject(), current, null);
+        }
+    }
+
+    /// <summary>Every stored object of a namespaced kind in <paramref name="namespace"/>, over all kinds.</summary>
+    public List<StoredObject> InNamespace(string @namespace)
+    {
+        lock (_gate)
+        {
+            return [.. _objects.Values.SelectMany(byNamespace => byNamespace.TryGetValue(@namespace, out var byName) ? byName.Values : Enumerable.Empty<StoredObject>())];
+        }
+    }
+
+    /// <summary>Every stored object with an ownerReference to <paramref name="uid"/> (what the garbage collector deletes with it).</summary>
+    public List<StoredObject> Dependents(string uid)
+    {
+        lock (_gate)
+        {
+            return [.. _objects.Values.SelectMany(n => n.Values).SelectMany(n => n.Values)
+                .Where(o => o.Metadata["ownerReferences"] is JsonArray owners && owners.Any(r => r?["uid"]?.GetValue<string>() == uid))];
+        }
+    }
+
     public StoredObject? Remove(ResourceType type, string? @namespace, string name)
     {
         lock (_gate)
@@ -249,6 +360,13 @@ internal sealed class ObjectStore
             _history.Clear();
             return _resourceVersion;
         }
+    }
+
+    private static JsonObject WithResourceVersion(JsonObject obj, long resourceVersion)
+    {
+        var copy = obj.DeepClone().AsObject();
+        copy["metadata"]!["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return copy;
     }
 
     private SortedDictionary<string, StoredObject>? NamespaceOf(string storageKey, string ns, bool create)

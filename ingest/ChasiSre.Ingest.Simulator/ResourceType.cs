@@ -38,10 +38,13 @@ public sealed record ResourceType
 
     public IReadOnlyList<string> Categories { get; init; } = [];
 
-    /// <summary>Verbs advertised by discovery. The simulator serves reads only; writes get 405.</summary>
-    public IReadOnlyList<string> Verbs { get; init; } = ["get", "list", "watch"];
+    /// <summary>Verbs advertised by discovery; the simulator serves all of them.</summary>
+    public IReadOnlyList<string> Verbs { get; init; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-    /// <summary>Subresources advertised by discovery (e.g. <c>log</c> for pods).</summary>
+    /// <summary>
+    /// Subresources advertised by discovery: <c>log</c> for pods, <c>status</c> (writes to the object then
+    /// keep its status; writes to <c>/status</c> change only the status) and <c>scale</c> (autoscaling/v1 Scale).
+    /// </summary>
     public IReadOnlyList<string> Subresources { get; init; } = [];
 
     /// <summary><c>v1</c> for the core group, else <c>group/version</c>.</summary>

@@ -18,6 +18,18 @@ public enum SimulatorVerb
     /// <summary><c>/healthz</c>, <c>/readyz</c>, <c>/livez</c>.</summary>
     Health,
 
-    /// <summary>Writes (answered 405) and unknown paths.</summary>
+    /// <summary>Methods the simulator does not serve and unknown paths.</summary>
     Other,
+
+    /// <summary>POST: create (including a dry run).</summary>
+    Create,
+
+    /// <summary>PUT: update, of the object or its <c>status</c> or <c>scale</c> subresource.</summary>
+    Update,
+
+    /// <summary>PATCH: merge, JSON, strategic merge or apply patch, of the object or a subresource.</summary>
+    Patch,
+
+    /// <summary>DELETE: of one object or a collection.</summary>
+    Delete,
 }

@@ -4,7 +4,7 @@ using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Streams.K8sGpt;
 
-/// <summary>Publishes signals to <c>chasi.signals.v1</c>, keyed by their subject, and waits for the broker's acknowledgement.</summary>
+/// <summary>Publishes signals to <c>chasi.alerts.v1</c>, keyed by their subject, and waits for the broker's acknowledgement.</summary>
 public sealed class KafkaSignalSink : ISignalSink, IDisposable
 {
     /// <summary>The producing component (<c>chasi-source</c> header, client id).</summary>
@@ -21,7 +21,7 @@ public sealed class KafkaSignalSink : ISignalSink, IDisposable
     public async Task PublishAsync(Signal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        await producer.ProduceAsync(TopicCatalog.Signals, RecordKeys.ForObject(signal.Subject), signal, cancellationToken);
+        await producer.ProduceAsync(TopicCatalog.Alerts, RecordKeys.ForObject(signal.Subject), signal, cancellationToken);
     }
 
     public void Dispose() => producer.Dispose();

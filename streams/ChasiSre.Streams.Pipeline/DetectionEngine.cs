@@ -124,6 +124,9 @@ public sealed class DetectionEngine
                 telemetry.AddRange(business.Observe(input.Business));
                 telemetryChanged = true;
                 return true;
+            case DetectionInput.InputOneofCase.Alert:
+                telemetry.Add(AlertFindings(input.Alert));
+                return true;
             default:
                 throw new ArgumentException($"empty detection input ({input.InputCase}/{input.Object?.RecordCase})", nameof(input));
         }
@@ -223,6 +226,41 @@ public sealed class DetectionEngine
         }
 
         return changes;
+    }
+
+    /// <summary>Prefix of the correlator source keys of alerts (signals from outside the topology).</summary>
+    public const string AlertSourcePrefix = "alert:";
+
+    // An alert raises (or, inactive, clears) one finding under its own source key: the same alert again replaces it, and
+    // the correlator groups it with the detectors' findings on the same subject or cause. An unknown category is a
+    // MetricAnomaly: what Prometheus rules usually are.
+    private static SourceFindings AlertFindings(Signal alert)
+    {
+        if (alert.Subject is null || alert.Id.Length == 0 || alert.Detector.Length == 0)
+        {
+            throw new ArgumentException("an alert needs an id, a detector and a subject", nameof(alert));
+        }
+
+        var key = AlertSourcePrefix + alert.Detector + "|" + alert.Id;
+        if (!alert.Active)
+        {
+            return new SourceFindings(key, []);
+        }
+
+        var category = Enum.TryParse<IncidentCategory>(alert.Category, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : IncidentCategory.MetricAnomaly;
+        var finding = new Finding(
+            alert.Detector,
+            category,
+            alert.Subject.Clone(),
+            alert.Severity == Severity.Unspecified ? Severity.Warning : alert.Severity,
+            alert.Reason.Length == 0 ? alert.Detector : alert.Reason,
+            alert.Message,
+            [.. alert.Evidence.Select(e => e.Summary).Where(e => e.Length > 0)],
+            alert.Cause?.Clone())
+        {
+            Attributes = new Dictionary<string, string>(alert.Attributes, StringComparer.Ordinal),
+        };
+        return new SourceFindings(key, [finding]);
     }
 
     /// <summary>Judges every known object again (an informer resync) without advancing lifecycles.</summary>

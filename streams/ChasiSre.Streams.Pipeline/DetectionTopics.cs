@@ -11,7 +11,8 @@ namespace ChasiSre.Streams.Pipeline;
 /// <param name="DeadLetters">Rejected records out.</param>
 /// <param name="Metrics">Metric samples, or null to read none.</param>
 /// <param name="Business">Business adapter records, or null to read none.</param>
-public sealed record DetectionTopics(string Objects, string Events, string Logs, string Signals, string Incidents, string DeadLetters, string? Metrics = null, string? Business = null)
+/// <param name="Alerts">Signals from outside the topology, correlated with its own findings; or null to read none.</param>
+public sealed record DetectionTopics(string Objects, string Events, string Logs, string Signals, string Incidents, string DeadLetters, string? Metrics = null, string? Business = null, string? Alerts = null)
 {
     /// <summary>The catalog's topics.</summary>
     public static DetectionTopics Catalog { get; } = new(
@@ -22,11 +23,12 @@ public sealed record DetectionTopics(string Objects, string Events, string Logs,
         TopicCatalog.Incidents.Name,
         TopicCatalog.DeadLetters.Name,
         TopicCatalog.Metrics.Name,
-        TopicCatalog.Business.Name);
+        TopicCatalog.Business.Name,
+        TopicCatalog.Alerts.Name);
 
     /// <summary>The topics read.</summary>
     public IReadOnlyList<string> Inputs => [Objects, Events, Logs, .. Telemetry];
 
-    /// <summary>The metric and business topics read (not partitioned by fleet: the topology repartitions them).</summary>
-    public IReadOnlyList<string> Telemetry => [.. new[] { Metrics, Business }.OfType<string>()];
+    /// <summary>The metric, business and alert topics read (not partitioned by fleet: the topology repartitions them).</summary>
+    public IReadOnlyList<string> Telemetry => [.. new[] { Metrics, Business, Alerts }.OfType<string>()];
 }

@@ -103,7 +103,7 @@ public static class DetectionTopology
         return builder.Build();
     }
 
-    // Metric samples and business records as detection input, or null when the topology reads neither.
+    // Metric samples, business records and alerts as detection input, or null when the topology reads none.
     private static IKStream<string, DetectionInput>? Telemetry(StreamBuilder builder, DetectionTopics topics)
     {
         IKStream<string, DetectionInput>? metrics = topics.Metrics is { } metricTopic
@@ -116,7 +116,18 @@ public static class DetectionTopology
                 .Filter((_, value, _) => value is not null, "business-skip-null")
                 .MapValues((value, _) => new DetectionInput { Business = value }, "business-as-input")
             : null;
-        return metrics is not null && business is not null ? metrics.Merge(business, "merge-business") : metrics ?? business;
+        IKStream<string, DetectionInput>? alerts = topics.Alerts is { } alertTopic
+            ? builder.Stream(alertTopic, new StringSerDes(), new ProtobufSerDes<Signal>(), "alerts-source")
+                .Filter((_, value, _) => value is not null, "alerts-skip-null")
+                .MapValues((value, _) => new DetectionInput { Alert = value }, "alerts-as-input")
+            : null;
+        IKStream<string, DetectionInput>? telemetry = null;
+        foreach (var (stream, name) in new[] { (metrics, "metrics"), (business, "merge-business"), (alerts, "merge-alerts") })
+        {
+            telemetry = stream is null ? telemetry : telemetry is null ? stream : telemetry.Merge(stream, name);
+        }
+
+        return telemetry;
     }
 
     /// <summary>The fleet of a record: the host cluster its object lives on (itself for host objects).</summary>
@@ -131,6 +142,7 @@ public static class DetectionTopology
             DetectionInput.InputOneofCase.Log => input.Log.Source,
             DetectionInput.InputOneofCase.Metric => input.Metric.Subject,
             DetectionInput.InputOneofCase.Business => input.Business.Subject,
+            DetectionInput.InputOneofCase.Alert => input.Alert.Subject,
             _ => null,
         };
         return reference is null ? "" : reference.HostCluster.Length > 0 ? reference.HostCluster : reference.Cluster;

@@ -154,7 +154,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         [.. (await ReadAllAsync(TopicCatalog.Business, cancellationToken)).Select(r => BusinessRecord.Parser.ParseFrom(r.Message.Value))];
 
     public async Task<List<Signal>> SignalsAsync(CancellationToken cancellationToken) =>
-        [.. (await ReadAllAsync(TopicCatalog.Signals, cancellationToken)).Select(r => Signal.Parser.ParseFrom(r.Message.Value))];
+        [.. (await ReadAllAsync(TopicCatalog.Alerts, cancellationToken)).Select(r => Signal.Parser.ParseFrom(r.Message.Value))];
 
     public async Task<List<(DeadLetter Letter, Headers Headers)>> DeadLettersAsync(CancellationToken cancellationToken) =>
         [.. (await ReadAllAsync(TopicCatalog.DeadLetters, cancellationToken)).Select(r => (DeadLetter.Parser.ParseFrom(r.Message.Value), r.Message.Headers))];

@@ -166,7 +166,7 @@ public sealed class GatewayPollingTests
         signals = await GatewayHarness.EventuallyAsync(() => gateway.SignalsAsync(ct), s => s.Count >= 2, "the clearing signal", ct);
         Assert.False(signals[^1].Active);
         await GatewayHarness.EventuallyAsync(() => gateway.BusinessAsync(ct), r => r.Any(x => x.Status is not null), "a status after the rotation", ct);
-        Assert.All(await gateway.ReadAllAsync(TopicCatalog.Signals, ct), r => Assert.DoesNotContain(Token, System.Text.Encoding.UTF8.GetString(r.Message.Value!), StringComparison.Ordinal));
+        Assert.All(await gateway.ReadAllAsync(TopicCatalog.Alerts, ct), r => Assert.DoesNotContain(Token, System.Text.Encoding.UTF8.GetString(r.Message.Value!), StringComparison.Ordinal));
     }
 
     [Fact]

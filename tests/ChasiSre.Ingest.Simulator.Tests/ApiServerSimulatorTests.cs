@@ -514,7 +514,7 @@ public sealed class ApiServerSimulatorTests
     }
 
     [Fact]
-    public async Task Get_ProtobufWithJsonFallback_AnswersJsonAndProtobufOnlyIsNotAcceptable()
+    public async Task Get_ProtobufWithJsonFallback_AnswersJsonAndProtobufOnlyIsNotAcceptableAndCollectionPutIsNotAllowed()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var s = await SimulatorClient.StartAsync();
@@ -523,11 +523,11 @@ public sealed class ApiServerSimulatorTests
         fallback.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var protobufOnly = new HttpRequestMessage(HttpMethod.Get, "api/v1/nodes");
         protobufOnly.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.kubernetes.protobuf"));
-        using var post = new HttpRequestMessage(HttpMethod.Post, "api/v1/namespaces/shop/pods") { Content = new StringContent("{}") };
+        using var put = new HttpRequestMessage(HttpMethod.Put, "api/v1/namespaces/shop/pods") { Content = new StringContent("{}") };
 
         using var json = await s.Http.SendAsync(fallback, ct);
         using var refused = await s.Http.SendAsync(protobufOnly, ct);
-        using var write = await s.Http.SendAsync(post, ct);
+        using var write = await s.Http.SendAsync(put, ct);
 
         Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
         Assert.Equal("NodeList", (string?)JsonNode.Parse(await json.Content.ReadAsStringAsync(ct))!["kind"]);

@@ -40,11 +40,11 @@ internal sealed class SignalKafka : IDisposable
         return new SignalKafka(kafka, new KafkaClientFactory(Options.Create(options), NullLoggerFactory.Instance));
     }
 
-    /// <summary>Every record on <c>chasi.signals.v1</c>, raw, once at least <paramref name="atLeast"/> are there (or 20 s passed).</summary>
+    /// <summary>Every record on <c>chasi.alerts.v1</c>, raw, once at least <paramref name="atLeast"/> are there (or 20 s passed).</summary>
     public IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> ReadSignals(int atLeast, CancellationToken cancellationToken)
     {
         using var consumer = Factory.CreateRawConsumer("test-reader", $"reader-{Guid.NewGuid():N}");
-        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(TopicCatalog.Signals.Name, p, Offset.Beginning)));
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(TopicCatalog.Alerts.Name, p, Offset.Beginning)));
         var records = new List<ConsumeResult<byte[]?, byte[]?>>();
         var clock = Stopwatch.StartNew();
         var quietSince = TimeSpan.Zero;

@@ -101,6 +101,66 @@ public sealed class DetectionEngineTests
         Assert.Equal(IncidentState.Resolved, incidents[opened.Id].State);
     }
 
+    private static Signal Alert(string id, string alertname, ObjectRef subject, bool active, string category = "") => new()
+    {
+        Id = id,
+        Detector = "alertmanager/" + alertname,
+        Subject = subject,
+        Severity = Severity.Error,
+        Reason = alertname,
+        Message = $"{alertname} fired",
+        Active = active,
+        Category = category,
+    };
+
+    [Fact]
+    public void Apply_AlertOnTheCrashloopingDeployment_JoinsItsIncident()
+    {
+        var scenario = ScenarioLoader.Load(SharedExamples.Example("crashloop-missing-env"));
+        var engine = NewEngine(scenario.StartTime);
+        var incidents = Replay(engine, scenario, out var end);
+        var opened = Assert.Single(incidents.Values);
+
+        engine.Apply(new DetectionInput { Alert = Alert("fp-1", "KubePodCrashLooping", opened.Subject.Clone(), active: true, category: "CrashLoop") }, end);
+        Record(incidents, engine.Flush(end + TimeSpan.FromSeconds(1)));
+
+        var incident = Assert.Single(incidents.Values);
+        Assert.Equal(opened.Id, incident.Id);
+        Assert.Contains(incident.Signals, s => s.Detector == "alertmanager/KubePodCrashLooping" && s.Active);
+    }
+
+    [Fact]
+    public void Apply_AlertOnAnotherObject_OpensItsOwnIncidentThatResolvesWithTheAlert()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var engine = NewEngine(at);
+        var node = new ObjectRef { Cluster = "host", HostCluster = "host", Layer = Layer.Host, ApiVersion = "v1", Kind = "Node", Name = "worker-3" };
+        var incidents = new Dictionary<string, Incident>(StringComparer.Ordinal);
+
+        engine.Apply(new DetectionInput { Alert = Alert("fp-2", "NodeFilesystemAlmostFull", node, active: true) }, at);
+        Record(incidents, engine.Flush(at + TimeSpan.FromSeconds(1)));
+        Record(incidents, engine.Flush(at + Correlation.GroupWait + TimeSpan.FromSeconds(1)));
+        var incident = Assert.Single(incidents.Values);
+        Assert.Equal("MetricAnomaly", incident.Category); // no category on the alert
+        Assert.Equal(IncidentState.Open, incident.State);
+        Assert.Equal("worker-3", incident.Subject.Name);
+
+        var cleared = at + TimeSpan.FromMinutes(2);
+        engine.Apply(new DetectionInput { Alert = Alert("fp-2", "NodeFilesystemAlmostFull", node, active: false) }, cleared);
+        Record(incidents, engine.Flush(cleared));
+        Record(incidents, engine.Flush(cleared + Correlation.ResolveAfter + TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(IncidentState.Resolved, incidents[incident.Id].State);
+    }
+
+    [Fact]
+    public void Apply_AlertWithoutSubject_ThrowsArgumentException()
+    {
+        var engine = NewEngine(DateTimeOffset.UnixEpoch);
+
+        Assert.Throws<ArgumentException>(() => engine.Apply(new DetectionInput { Alert = new Signal { Id = "x", Detector = "alertmanager/X", Active = true } }, DateTimeOffset.UnixEpoch));
+    }
+
     [Fact]
     public void Apply_SnapshotWhoseJsonIsBroken_ThrowsArgumentExceptionNamingTheObject()
     {

@@ -128,8 +128,9 @@ internal static class ScenarioCommand
     internal static Option<string> RunbooksOption() =>
         new("--runbooks") { Description = "Runbooks the diagnosis retrieves from (indexed in memory at start).", DefaultValueFactory = _ => DiagnosisSession.DefaultRunbooks };
 
-    /// <summary>Replays every scenario (at most <paramref name="parallel"/> at once), then diagnoses each incident.</summary>
-    internal static async Task<IReadOnlyList<ScenarioResult>> RunAsync(IReadOnlyList<Scenario> scenarios, string runbooks, int parallel, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>Replays every scenario (at most <paramref name="parallel"/> at once), then diagnoses each incident;
+    /// <paramref name="progress"/> hears of each scenario replayed and each one diagnosed.</summary>
+    internal static async Task<IReadOnlyList<ScenarioResult>> RunAsync(IReadOnlyList<Scenario> scenarios, string runbooks, int parallel, ILoggerFactory loggerFactory, CancellationToken cancellationToken, IScenarioProgress? progress = null)
     {
         // The knowledge base (MiniLM + runbooks) loads while the first scenarios replay.
         var session = DiagnosisSession.OpenAsync(runbooks, loggerFactory, cancellationToken);
@@ -140,7 +141,11 @@ internal static class ScenarioCommand
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, scenarios.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken },
-                async (i, ct) => replays[i] = await runner.RunAsync(scenarios[i], ct));
+                async (i, ct) =>
+                {
+                    replays[i] = await runner.RunAsync(scenarios[i], ct);
+                    progress?.Replayed(scenarios[i], replays[i].Incidents);
+                });
         }
         catch
         {
@@ -154,6 +159,7 @@ internal static class ScenarioCommand
             throw;
         }
 
+        progress?.Diagnosing();
         await using var diagnosis = await session;
         var results = new List<ScenarioResult>(scenarios.Count);
         for (var i = 0; i < scenarios.Count; i++)
@@ -167,6 +173,7 @@ internal static class ScenarioCommand
             }
 
             results.Add(new ScenarioResult(scenarios[i], incidents, records, evidence, outcomes, Output(scenarios[i], incidents, outcomes, diagnosis.Provider)));
+            progress?.Diagnosed(results[^1]);
         }
 
         return results;

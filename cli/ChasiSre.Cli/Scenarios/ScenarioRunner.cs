@@ -43,6 +43,14 @@ internal sealed class ScenarioRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var batches = ScenarioRecords.Build(scenario);
+        return (await RunAsync(batches, scenario.StartTime, cancellationToken), [.. batches.SelectMany(b => b.Records)]);
+    }
+
+    /// <summary>Replays <paramref name="batches"/> (offsets from <paramref name="startTime"/>) and returns every incident
+    /// they produced (latest revisions): what <c>chasi analyze</c> runs on a dump or a live list.</summary>
+    public async Task<IReadOnlyList<Incident>> RunAsync(IReadOnlyList<ScenarioRecordBatch> batches, DateTimeOffset startTime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
         var run = Interlocked.Increment(ref runs);
         var options = new StreamsOptions
         {
@@ -63,18 +71,18 @@ internal sealed class ScenarioRunner : IDisposable
             cluster.CreateTopic(topic);
         }
 
-        await using var replay = await DetectionReplay.StartAsync(kafka, topics, options, correlation, scenario.StartTime, loggerFactory, cancellationToken);
-        var end = scenario.StartTime;
+        await using var replay = await DetectionReplay.StartAsync(kafka, topics, options, correlation, startTime, loggerFactory, cancellationToken);
+        var end = startTime;
         foreach (var batch in batches)
         {
-            end = scenario.StartTime + batch.At;
+            end = startTime + batch.At;
             await replay.ApplyAsync(end, batch.Records, cancellationToken);
         }
 
         // The pipeline keeps running after the last step: one refresh interval later, time-based detectors and
         // incident lifecycles have moved on.
         await replay.AdvanceAsync(end + correlation.RefreshInterval, cancellationToken);
-        return (await replay.IncidentsAsync(cancellationToken), [.. batches.SelectMany(b => b.Records)]);
+        return await replay.IncidentsAsync(cancellationToken);
     }
 
     public void Dispose() => cluster.Dispose();

@@ -1,0 +1,21 @@
+{{/* Combinations the schema cannot express; fails the render with the reason. */}}
+{{- define "chasi.validate" -}}
+{{- if and .Values.embedded (eq .Values.mode "distributed") -}}
+{{- fail "embedded: true runs the whole pipeline in one pod; it cannot be combined with mode: distributed (ingest only)" -}}
+{{- end -}}
+{{- if and (eq .Values.mode "distributed") (not .Values.distributed.hostNamespace) -}}
+{{- fail "mode: distributed needs distributed.hostNamespace (the host namespace the vCluster runs in)" -}}
+{{- end -}}
+{{- if and (eq .Values.mode "centralized") (not .Values.embedded) .Values.streams.enabled (gt (int .Values.streams.replicas) (int .Values.streams.partitions)) -}}
+{{- fail (printf "streams.replicas (%d) must not exceed streams.partitions (%d): a replica without a partition idles" (int .Values.streams.replicas) (int .Values.streams.partitions)) -}}
+{{- end -}}
+{{- if and (eq .Values.mode "centralized") (not .Values.embedded) .Values.diagnosis.enabled .Values.diagnosis.persistence.enabled (gt (int .Values.diagnosis.replicas) 1) -}}
+{{- fail "diagnosis.replicas > 1 cannot share one ReadWriteOnce knowledge volume: set qdrant.endpoint and diagnosis.persistence.enabled: false" -}}
+{{- end -}}
+{{- if and (hasPrefix "SASL" .Values.kafka.securityProtocol) (not .Values.embedded) (or (not .Values.kafka.sasl.username) (not .Values.kafka.sasl.passwordSecret.name)) -}}
+{{- fail (printf "kafka.securityProtocol %s needs kafka.sasl.username and kafka.sasl.passwordSecret.name" .Values.kafka.securityProtocol) -}}
+{{- end -}}
+{{- if and (has .Values.llm.provider (list "OpenAI" "Ollama")) (not .Values.llm.endpoint) (or .Values.embedded (eq .Values.mode "centralized")) -}}
+{{- fail (printf "llm.provider %s needs llm.endpoint" .Values.llm.provider) -}}
+{{- end -}}
+{{- end -}}

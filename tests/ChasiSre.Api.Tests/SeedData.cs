@@ -1,0 +1,154 @@
+using ChasiSre.Schemas.V1;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ChasiSre.Api.Tests;
+
+/// <summary>
+/// The incidents and diagnoses every read test sees: two of tenant team-a (one at two revisions), one of team-b, a
+/// host incident affecting both tenants, and a platform incident affecting none.
+/// </summary>
+internal static class SeedData
+{
+    public const string A1 = "inc-a1crashloop";
+    public const string A2 = "inc-a2oomkilled";
+    public const string B1 = "inc-b1imagepull";
+    public const string H1 = "inc-h1nodefailure";
+    public const string P1 = "inc-p1storage";
+
+    /// <summary>Incident ids newest opened first, as the list returns them.</summary>
+    public static readonly string[] NewestFirst = [P1, H1, A2, B1, A1];
+
+    public static IReadOnlyList<Incident> Incidents(DateTimeOffset t0) =>
+    [
+        Incident(A1, 1, "team-a", [], "first revision", "CrashLoop", Layer.Virtual, Severity.Warning, IncidentState.Open, Virtual("team-a", "vc-a", "apps/v1", "Deployment", "shop", "web"), t0, []),
+        Incident(A1, 2, "team-a", [], "web crashloops", "CrashLoop", Layer.Virtual, Severity.Critical, IncidentState.Open, Virtual("team-a", "vc-a", "apps/v1", "Deployment", "shop", "web"), t0, []),
+        Incident(A2, 1, "team-a", [], "worker OOMKilled", "OOMKilled", Layer.Virtual, Severity.Error, IncidentState.Resolved, Virtual("team-a", "vc-a", "v1", "Pod", "jobs", "worker-0"), t0.AddMinutes(10), []),
+        Incident(B1, 1, "team-b", [], "api image cannot be pulled", "ImagePull", Layer.Virtual, Severity.Error, IncidentState.Open, Virtual("team-b", "vc-b", "v1", "Pod", "default", "api-0"), t0.AddMinutes(5), []),
+        Incident(H1, 1, "", ["team-a", "team-b"], "node-1 not ready", "NodeFailure", Layer.Host, Severity.Critical, IncidentState.Open, Host("", "v1", "Node", "", "node-1"), t0.AddMinutes(20),
+            [Virtual("team-a", "vc-a", "v1", "Pod", "shop", "web-1"), Virtual("team-b", "vc-b", "v1", "Pod", "default", "api-0"), Host("", "v1", "Node", "", "node-1")]),
+        Incident(P1, 1, "", [], "etcd volume filling up", "Storage", Layer.Host, Severity.Warning, IncidentState.Open, Host("", "v1", "PersistentVolumeClaim", "kube-system", "etcd-data"), t0.AddMinutes(30), []),
+    ];
+
+    public static IReadOnlyList<Schemas.V1.Diagnosis> Diagnoses(DateTimeOffset t0) =>
+    [
+        Diagnosis(A1, 1, "team-a", "an old guess", t0.AddMinutes(1), []),
+        Diagnosis(A1, 2, "team-a", "the web container exits on a missing env var", t0.AddMinutes(2),
+        [
+            new Remediation { Id = "step-1", Title = "Set DATABASE_URL in the Deployment" },
+            Action("action-1", "rollout-restart", Virtual("team-a", "vc-a", "apps/v1", "Deployment", "shop", "web"), Risk.Medium),
+        ]),
+        Diagnosis(B1, 1, "team-b", "the image tag does not exist", t0.AddMinutes(6),
+        [
+            Action("action-1", "delete-pod", Virtual("team-b", "vc-b", "v1", "Pod", "default", "api-0"), Risk.Low),
+        ]),
+        Diagnosis(H1, 1, "", "the kubelet on node-1 stopped", t0.AddMinutes(21),
+        [
+            Action("action-1", "cordon-node", Host("", "v1", "Node", "", "node-1"), Risk.High),
+            Action("action-2", "delete-pod", Virtual("team-b", "vc-b", "v1", "Pod", "default", "api-0"), Risk.Low),
+        ]),
+    ];
+
+    public static ObjectRef Virtual(string tenant, string cluster, string apiVersion, string kind, string @namespace, string name) => new()
+    {
+        Cluster = cluster,
+        Tenant = tenant,
+        Layer = Layer.Virtual,
+        ApiVersion = apiVersion,
+        Kind = kind,
+        Namespace = @namespace,
+        Name = name,
+        Uid = $"uid-{cluster}-{name}",
+        HostCluster = "host-1",
+        HostNamespace = $"{cluster}-ns",
+    };
+
+    public static ObjectRef Host(string tenant, string apiVersion, string kind, string @namespace, string name) => new()
+    {
+        Cluster = "host-1",
+        Tenant = tenant,
+        Layer = Layer.Host,
+        ApiVersion = apiVersion,
+        Kind = kind,
+        Namespace = @namespace,
+        Name = name,
+        Uid = $"uid-host-{name}",
+        HostCluster = "host-1",
+    };
+
+    private static Incident Incident(
+        string id, long revision, string tenant, string[] tenants, string title, string category, Layer layer, Severity severity, IncidentState state,
+        ObjectRef subject, DateTimeOffset openedAt, ObjectRef[] affected)
+    {
+        var incident = new Incident
+        {
+            Id = id,
+            Tenant = tenant,
+            Title = title,
+            Summary = $"{title} (revision {revision})",
+            Severity = severity,
+            State = state,
+            Subject = subject,
+            OpenedAt = Timestamp.FromDateTimeOffset(openedAt),
+            UpdatedAt = Timestamp.FromDateTimeOffset(openedAt.AddMinutes(revision)),
+            ResolvedAt = state == IncidentState.Resolved ? Timestamp.FromDateTimeOffset(openedAt.AddMinutes(3)) : null,
+            Revision = revision,
+            Fingerprint = $"fp-{id}",
+            SignalCount = affected.Length + 1,
+            Category = category,
+            Layer = layer,
+        };
+        incident.Tenants.AddRange(tenants.Length > 0 ? tenants : tenant.Length > 0 ? [tenant] : []);
+        incident.Affected.AddRange(affected.Length > 0 ? affected : [subject]);
+        foreach (var (target, n) in (affected.Length > 0 ? affected : [subject]).Select((a, n) => (a, n)))
+        {
+            incident.Signals.Add(new Signal
+            {
+                Id = $"sig-{id}-{n}",
+                Detector = "test.detector",
+                Subject = target,
+                Severity = severity,
+                Reason = category,
+                Message = $"{category} on {target.Name}",
+                FirstSeen = Timestamp.FromDateTimeOffset(openedAt),
+                LastSeen = Timestamp.FromDateTimeOffset(openedAt.AddMinutes(1)),
+                Score = 1,
+                Active = state == IncidentState.Open,
+                Category = category,
+            });
+        }
+
+        return incident;
+    }
+
+    private static Schemas.V1.Diagnosis Diagnosis(string incidentId, long revision, string tenant, string rootCause, DateTimeOffset at, Remediation[] remediations)
+    {
+        var diagnosis = new Schemas.V1.Diagnosis
+        {
+            IncidentId = incidentId,
+            IncidentRevision = revision,
+            Tenant = tenant,
+            RootCause = rootCause,
+            Explanation = $"because: {rootCause}",
+            Confidence = 0.8,
+            Engine = "rules",
+            DiagnosedAt = Timestamp.FromDateTimeOffset(at),
+            Layer = Layer.Virtual,
+            Category = "CrashLoop",
+        };
+        diagnosis.Citations.Add(new Citation { DocumentId = "runbooks/crashloop-backoff.md", Title = "CrashLoopBackOff", ChunkId = "runbooks/crashloop-backoff.md#confirm", Score = 0.5 });
+        diagnosis.Evidence.Add(new EvidenceRef { Topic = "chasi.k8s.events.v1", Key = "k", RecordId = $"event-{incidentId}", Summary = "Event BackOff x12" });
+        diagnosis.Remediations.AddRange(remediations);
+        return diagnosis;
+    }
+
+    private static Remediation Action(string id, string action, ObjectRef target, Risk risk)
+    {
+        var remediation = new Remediation { Id = id, Title = $"{action} {target.Name}", Description = "proposed by the rules", Action = action, Target = target, Risk = risk };
+        if (action == "rollout-restart")
+        {
+            remediation.Parameters["reason"] = "pick up the fixed env";
+        }
+
+        return remediation;
+    }
+}

@@ -1,0 +1,30 @@
+namespace ChasiSre.Deploy.Tests;
+
+/// <summary>Paths in the repository the tests run from (found by walking up to ChasiSre.sln).</summary>
+internal static class RepositoryLayout
+{
+    private static readonly Lazy<string> RootPath = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ChasiSre.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"ChasiSre.sln not found above {AppContext.BaseDirectory}.");
+    });
+
+    public static string Root => RootPath.Value;
+
+    public static string Chart => Path.Combine(Root, "deploy", "helm", "chasi-sre");
+
+    public static string Example(string name) => Path.Combine(Root, "deploy", "helm", "examples", name + ".yaml");
+
+    public static string Generated(string file) => Path.Combine(Root, "deploy", "generated", file);
+
+    public static string Dashboards => Path.Combine(Root, "deploy", "grafana", "dashboards");
+
+    public static string Scenario(string name) => Path.Combine(Root, "tests", "scenarios", name);
+}
