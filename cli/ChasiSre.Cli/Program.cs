@@ -14,5 +14,6 @@ var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant
     ChasiSre.Cli.Run.RunCommand.Create(),
     ChasiSre.Cli.Analyze.AnalyzeCommand.Create(),
     DeployCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
