@@ -86,7 +86,7 @@ public sealed class DemoCommandTests : IDisposable
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "ChasiSre.sln")) && Directory.Exists(Path.Combine(directory.FullName, ".git")))
+            if (File.Exists(Path.Combine(directory.FullName, "ChasiSre.sln")) && Path.Exists(Path.Combine(directory.FullName, ".git")))
             {
                 return directory.FullName;
             }
