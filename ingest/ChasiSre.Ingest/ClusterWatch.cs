@@ -307,6 +307,13 @@ public sealed class ClusterWatch : IAsyncDisposable
         await sink.PublishDeadLetterAsync(key, letter, cancellationToken);
     }
 
+    // Sizing a snapshot walks every field (the producer walks them again to serialize), so it is
+    // done only when the snapshot could be over the limit. Everything in a snapshot besides its JSON
+    // is copied from that JSON (names, labels, annotations, owners; a twin's names a second time,
+    // protobuf's per-entry overhead at most about that of JSON) or is a short identity: it is less than
+    // five times its JSON's length plus 16 KiB.
+    private bool MayExceed(ObjectSnapshot snapshot) => (5L * snapshot.ObjectJson.Length) + (16 * 1024) > options.MaxRecordBytes;
+
     private async ValueTask PublishAsync(ResourceChange change, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -330,19 +337,19 @@ public sealed class ClusterWatch : IAsyncDisposable
                 logs.Forget(tombstone.Ref);
             }
 
-            await sink.PublishObjectAsync(new ObjectRecord { Tombstone = tombstone }, change.Watcher.RequestResync, cancellationToken);
+            await sink.PublishObjectAsync(new ObjectRecord { Tombstone = tombstone }, change.Watcher.ResyncOnFailure, cancellationToken);
             return;
         }
 
         var snapshot = normalizer.Snapshot(resource, change.Value, change.FromList, now);
-        if (snapshot.CalculateSize() > options.MaxRecordBytes)
+        if (MayExceed(snapshot) && snapshot.CalculateSize() > options.MaxRecordBytes)
         {
             await DeadLetterAsync(change, DeadLetterKinds.Oversized, new InvalidDataException($"the snapshot is {snapshot.CalculateSize()} bytes, more than {options.MaxRecordBytes}"), cancellationToken);
             snapshot.ObjectJson = Google.Protobuf.ByteString.Empty;
             snapshot.ObjectJsonOmitted = true;
         }
 
-        await sink.PublishObjectAsync(new ObjectRecord { Snapshot = snapshot }, change.Watcher.RequestResync, cancellationToken);
+        await sink.PublishObjectAsync(new ObjectRecord { Snapshot = snapshot }, change.Watcher.ResyncOnFailure, cancellationToken);
         if (resource == KubeResources.Pods && (options.Logs.FetchHostTwins || snapshot.Ref.Layer != Layer.Host || snapshot.Ref.Twin is null))
         {
             logs.Consider(snapshot.Ref, change.Value);

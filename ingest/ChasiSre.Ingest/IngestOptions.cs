@@ -52,6 +52,14 @@ public sealed class IngestOptions
     [Range(10, 10_000)]
     public int PageSize { get; set; } = 500;
 
+    /// <summary>
+    /// How many objects of one list page a watcher normalizes and publishes at once; 0 = one per
+    /// processor. Lists are when one watcher has many objects to hand over (a relist of the host's
+    /// pods carries half the fleet); watch events are always handled in order.
+    /// </summary>
+    [Range(0, 64)]
+    public int ListParallelism { get; set; }
+
     /// <summary>Server-side watch timeout (each watch picks a value in [t, 2t)).</summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -78,5 +86,5 @@ public sealed class IngestOptions
     [ValidateObjectMembers]
     public PodLogOptions Logs { get; init; } = new();
 
-    internal WatchSettings WatchSettings => new(PageSize, WatchTimeout, MinBackoff, MaxBackoff);
+    internal WatchSettings WatchSettings => new(PageSize, WatchTimeout, MinBackoff, MaxBackoff, ListParallelism == 0 ? Environment.ProcessorCount : ListParallelism);
 }

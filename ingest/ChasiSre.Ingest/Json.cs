@@ -10,6 +10,16 @@ internal static class Json
 
     public static JsonElement? Get(this JsonElement? element, string property) => element is { } e ? e.Get(property) : null;
 
+    /// <summary>As <see cref="Get(JsonElement, string)"/> with the name in UTF-8 (no transcoding per lookup).</summary>
+    public static JsonElement? Get(this JsonElement element, ReadOnlySpan<byte> property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public static JsonElement? Get(this JsonElement? element, ReadOnlySpan<byte> property) => element is { } e ? e.Get(property) : null;
+
+    public static string? Text(this JsonElement element, ReadOnlySpan<byte> property) => element.Get(property).Text();
+
+    public static string? Text(this JsonElement? element, ReadOnlySpan<byte> property) => element.Get(property).Text();
+
     public static string? Text(this JsonElement? element) => element is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
 
     public static string? Text(this JsonElement element, string property) => element.Get(property).Text();

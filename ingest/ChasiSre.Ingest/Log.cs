@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(1007, LogLevel.Information, "{Cluster} {Resource}: no longer served (404); its watcher stops")]
     public static partial void ResourceGone(ILogger logger, string cluster, string resource);
 
+    [LoggerMessage(1008, LogLevel.Debug, "{Cluster} {Resource}: the list ended early; its next page, already requested, was dropped: {Error}")]
+    public static partial void PrefetchDropped(ILogger logger, string cluster, string resource, string error);
+
     [LoggerMessage(1003, LogLevel.Error, "Publishing to {Topic} failed for {Key}: {Reason}; the watcher resynchronises")]
     public static partial void PublishFailed(ILogger logger, string topic, string key, string reason);
 

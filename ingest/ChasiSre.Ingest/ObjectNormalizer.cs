@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using ChasiSre.Schemas.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -15,7 +17,7 @@ namespace ChasiSre.Ingest;
 /// </summary>
 public sealed class ObjectNormalizer
 {
-    private const string LastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+    private static ReadOnlySpan<byte> LastApplied => "kubectl.kubernetes.io/last-applied-configuration"u8;
     private readonly ClusterIdentity identity;
     private readonly ITenantResolver tenants;
     private readonly bool includeConfigMapData;
@@ -37,60 +39,55 @@ public sealed class ObjectNormalizer
     public ObjectRef Reference(KubeResource resource, JsonElement obj)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var metadata = obj.Get("metadata");
-        var ns = resource.Namespaced ? metadata.Text("namespace") : null;
-        var name = metadata.Text("name") ?? "";
-        var reference = identity.Ref(resource.ApiVersion, resource.Kind, ns, name, metadata.Text("uid"), TenantOf(ns));
-        var twin = Twin(resource, ns, name, metadata);
-        if (twin is not null)
-        {
-            reference.Twin = twin;
-        }
-
-        return reference;
+        return Reference(resource, new Metadata(obj));
     }
 
     /// <summary>The snapshot of an object seen by list or watch.</summary>
     public ObjectSnapshot Snapshot(KubeResource resource, JsonElement obj, bool fromList, DateTimeOffset observedAt)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var metadata = obj.Get("metadata");
+        var metadata = new Metadata(obj);
         var snapshot = new ObjectSnapshot
         {
-            Ref = Reference(resource, obj),
-            ResourceVersion = metadata.Text("resourceVersion") ?? "",
-            Generation = metadata.Get("generation").Long() ?? 0,
+            Ref = Reference(resource, metadata),
+            ResourceVersion = metadata.ResourceVersion.Text() ?? "",
+            Generation = metadata.Generation.Long() ?? 0,
             ObservedAt = Timestamp.FromDateTimeOffset(observedAt),
             FromList = fromList,
         };
-        if (Time(metadata.Text("creationTimestamp")) is { } created)
+        if (Time(metadata.CreationTimestamp) is { } created)
         {
             snapshot.CreatedAt = created;
         }
 
-        foreach (var label in metadata.Get("labels").Properties())
+        foreach (var label in metadata.Labels.Properties())
         {
             snapshot.Labels[label.Name] = label.Value.Scalar();
         }
 
-        foreach (var annotation in metadata.Get("annotations").Properties())
+        foreach (var annotation in metadata.Annotations.Properties())
         {
+            if (annotation.NameEquals(LastApplied))
+            {
+                continue;
+            }
+
             var text = annotation.Value.Scalar();
-            if (annotation.Name != LastApplied && text.Length <= maxAnnotationBytes)
+            if (text.Length <= maxAnnotationBytes)
             {
                 snapshot.Annotations[annotation.Name] = text;
             }
         }
 
-        foreach (var owner in metadata.Get("ownerReferences").Items())
+        foreach (var owner in metadata.OwnerReferences.Items())
         {
             snapshot.Owners.Add(new OwnerRef
             {
-                ApiVersion = owner.Text("apiVersion") ?? "",
-                Kind = owner.Text("kind") ?? "",
-                Name = owner.Text("name") ?? "",
-                Uid = owner.Text("uid") ?? "",
-                Controller = ((JsonElement?)owner).Get("controller").Bool() ?? false,
+                ApiVersion = owner.Text("apiVersion"u8) ?? "",
+                Kind = owner.Text("kind"u8) ?? "",
+                Name = owner.Text("name"u8) ?? "",
+                Uid = owner.Text("uid"u8) ?? "",
+                Controller = owner.Get("controller"u8).Bool() ?? false,
             });
         }
 
@@ -102,10 +99,11 @@ public sealed class ObjectNormalizer
     public ObjectTombstone Tombstone(KubeResource resource, JsonElement obj, DateTimeOffset deletedAt)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        var metadata = new Metadata(obj);
         return new ObjectTombstone
         {
-            Ref = Reference(resource, obj),
-            ResourceVersion = obj.Get("metadata").Text("resourceVersion") ?? "",
+            Ref = Reference(resource, metadata),
+            ResourceVersion = metadata.ResourceVersion.Text() ?? "",
             DeletedAt = Timestamp.FromDateTimeOffset(deletedAt),
         };
     }
@@ -119,8 +117,8 @@ public sealed class ObjectNormalizer
         var involvedNamespace = involved.Text("namespace");
         var series = obj.Get("series");
         var count = obj.Get("count").Int() ?? series.Get("count").Int() ?? 1;
-        var first = Time(obj.Text("firstTimestamp")) ?? Time(obj.Text("eventTime")) ?? Time(metadata.Text("creationTimestamp")) ?? Timestamp.FromDateTimeOffset(observedAt);
-        var last = Time(series.Text("lastObservedTime")) ?? Time(obj.Text("lastTimestamp")) ?? Time(obj.Text("eventTime")) ?? first;
+        var first = Time(obj.Get("firstTimestamp")) ?? Time(obj.Get("eventTime")) ?? Time(metadata.Get("creationTimestamp")) ?? Timestamp.FromDateTimeOffset(observedAt);
+        var last = Time(series.Get("lastObservedTime")) ?? Time(obj.Get("lastTimestamp")) ?? Time(obj.Get("eventTime")) ?? first;
         var source = obj.Get("source");
         return new KubeEvent
         {
@@ -147,7 +145,8 @@ public sealed class ObjectNormalizer
     /// <summary>
     /// The object as published: apiVersion and kind first, <c>managedFields</c> and the
     /// last-applied annotation left out, Secret (and unless opted in, ConfigMap) values replaced
-    /// by <c>dataKeys</c>. Streams from the parsed document; nothing is copied into a tree.
+    /// by <c>dataKeys</c>. Every value kept is copied as the server's bytes (already valid,
+    /// escaped JSON): nothing is decoded, re-escaped or copied into a tree.
     /// </summary>
     private ReadOnlySpan<byte> Write(KubeResource resource, JsonElement obj)
     {
@@ -199,7 +198,7 @@ public sealed class ObjectNormalizer
                 continue;
             }
 
-            property.WriteTo(writer);
+            WriteVerbatim(writer, property);
         }
 
         if (keys is not null)
@@ -228,14 +227,14 @@ public sealed class ObjectNormalizer
                 continue;
             }
 
-            if (property.NameEquals("annotations"u8) && property.Value.ValueKind == JsonValueKind.Object)
+            if (property.NameEquals("annotations"u8) && property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty(LastApplied, out _))
             {
                 writer.WriteStartObject("annotations"u8);
                 foreach (var annotation in property.Value.EnumerateObject())
                 {
                     if (!annotation.NameEquals(LastApplied))
                     {
-                        annotation.WriteTo(writer);
+                        WriteVerbatim(writer, annotation);
                     }
                 }
 
@@ -243,22 +242,53 @@ public sealed class ObjectNormalizer
                 continue;
             }
 
-            property.WriteTo(writer);
+            WriteVerbatim(writer, property);
         }
 
         writer.WriteEndObject();
     }
 
+    // The value's bytes as the server sent them (a parsed document holds valid JSON, so they need no
+    // validation); the name unescaped and written again only when the server escaped it.
+    private static void WriteVerbatim(Utf8JsonWriter writer, JsonProperty property)
+    {
+        var name = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (name.IndexOf((byte)'\\') < 0)
+        {
+            writer.WritePropertyName(name);
+        }
+        else
+        {
+            writer.WritePropertyName(property.Name);
+        }
+
+        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
+    }
+
     private string TenantOf(string? @namespace) => identity.Layer == Layer.Host ? tenants.TenantOfHostNamespace(@namespace) : identity.Tenant;
 
-    private ObjectRef? Twin(KubeResource resource, string? ns, string name, JsonElement? metadata)
+    private ObjectRef Reference(KubeResource resource, in Metadata metadata)
+    {
+        var ns = resource.Namespaced ? metadata.Namespace.Text() : null;
+        var name = metadata.Name.Text() ?? "";
+        var reference = identity.Ref(resource.ApiVersion, resource.Kind, ns, name, metadata.Uid.Text(), TenantOf(ns));
+        var twin = Twin(resource, ns, name, metadata);
+        if (twin is not null)
+        {
+            reference.Twin = twin;
+        }
+
+        return reference;
+    }
+
+    private ObjectRef? Twin(KubeResource resource, string? ns, string name, in Metadata metadata)
     {
         if (identity.Layer == Layer.Host)
         {
             // A host object the syncer created: its virtual original is named in the annotations.
-            var vcluster = metadata.Get("labels").Text(VClusterNaming.ManagedByLabel);
-            var annotations = metadata.Get("annotations");
-            var virtualName = annotations.Text(VClusterNaming.ObjectNameAnnotation);
+            var vcluster = metadata.Labels.Text(ManagedByLabel);
+            var annotations = metadata.Annotations;
+            var virtualName = annotations.Text(ObjectNameAnnotation);
             if (string.IsNullOrEmpty(vcluster) || string.IsNullOrEmpty(virtualName))
             {
                 return null;
@@ -270,10 +300,10 @@ public sealed class ObjectNormalizer
                 Tenant = tenants.TenantOfVCluster(ns ?? "", vcluster),
                 Layer = Layer.Virtual,
                 ApiVersion = resource.ApiVersion,
-                Kind = KindOf(annotations.Text(VClusterNaming.ObjectKindAnnotation)) ?? resource.Kind,
-                Namespace = annotations.Text(VClusterNaming.ObjectNamespaceAnnotation) ?? "",
+                Kind = KindOf(annotations.Text(ObjectKindAnnotation)) ?? resource.Kind,
+                Namespace = annotations.Text(ObjectNamespaceAnnotation) ?? "",
                 Name = virtualName,
-                Uid = annotations.Text(VClusterNaming.ObjectUidAnnotation) ?? "",
+                Uid = annotations.Text(ObjectUidAnnotation) ?? "",
                 HostCluster = identity.HostCluster,
                 HostNamespace = ns ?? "",
             };
@@ -298,6 +328,13 @@ public sealed class ObjectNormalizer
         };
     }
 
+    // The syncer's label and annotations, as UTF-8 for lookups that need not transcode the name each time.
+    private static readonly byte[] ManagedByLabel = Encoding.UTF8.GetBytes(VClusterNaming.ManagedByLabel);
+    private static readonly byte[] ObjectNameAnnotation = Encoding.UTF8.GetBytes(VClusterNaming.ObjectNameAnnotation);
+    private static readonly byte[] ObjectKindAnnotation = Encoding.UTF8.GetBytes(VClusterNaming.ObjectKindAnnotation);
+    private static readonly byte[] ObjectNamespaceAnnotation = Encoding.UTF8.GetBytes(VClusterNaming.ObjectNamespaceAnnotation);
+    private static readonly byte[] ObjectUidAnnotation = Encoding.UTF8.GetBytes(VClusterNaming.ObjectUidAnnotation);
+
     // ConfigMaps and Secrets reach the host only when a pod uses them, so their twin is not certain.
     private static readonly HashSet<string> TwinnedKinds = new(["Pod", "Service", "Endpoints", "PersistentVolumeClaim"], StringComparer.Ordinal);
 
@@ -306,8 +343,96 @@ public sealed class ObjectNormalizer
         annotation?.LastIndexOf("Kind=", StringComparison.Ordinal) is { } at and >= 0 ? annotation[(at + 5)..] : null;
 
 
+    // Kubernetes writes RFC 3339 UTC times ("2026-03-01T10:00:00Z"): read straight from the UTF-8 bytes;
+    // anything else goes through the lenient parser, which takes a time without offset as UTC.
+    private static Timestamp? Time(JsonElement? element)
+    {
+        if (element is not { ValueKind: JsonValueKind.String } text)
+        {
+            return null;
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(text);
+        return raw.Length > 2 && raw[^2] == (byte)'Z' && text.TryGetDateTimeOffset(out var at)
+            ? Timestamp.FromDateTimeOffset(at)
+            : Time(text.GetString());
+    }
+
     private static Timestamp? Time(string? text) =>
         !string.IsNullOrEmpty(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? Timestamp.FromDateTimeOffset(at)
             : null;
+    /// <summary>
+    /// The metadata fields the normalizer reads, found in one pass over <c>metadata</c> (a lookup by
+    /// name scans the object's properties each time); a field that is absent or null is null.
+    /// </summary>
+    private readonly struct Metadata
+    {
+        public Metadata(JsonElement obj)
+        {
+            if (obj.Get("metadata"u8) is not { ValueKind: JsonValueKind.Object } metadata)
+            {
+                return;
+            }
+
+            foreach (var property in metadata.EnumerateObject())
+            {
+                JsonElement? value = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
+                if (property.NameEquals("name"u8))
+                {
+                    Name = value;
+                }
+                else if (property.NameEquals("namespace"u8))
+                {
+                    Namespace = value;
+                }
+                else if (property.NameEquals("uid"u8))
+                {
+                    Uid = value;
+                }
+                else if (property.NameEquals("resourceVersion"u8))
+                {
+                    ResourceVersion = value;
+                }
+                else if (property.NameEquals("generation"u8))
+                {
+                    Generation = value;
+                }
+                else if (property.NameEquals("creationTimestamp"u8))
+                {
+                    CreationTimestamp = value;
+                }
+                else if (property.NameEquals("labels"u8))
+                {
+                    Labels = value;
+                }
+                else if (property.NameEquals("annotations"u8))
+                {
+                    Annotations = value;
+                }
+                else if (property.NameEquals("ownerReferences"u8))
+                {
+                    OwnerReferences = value;
+                }
+            }
+        }
+
+        public JsonElement? Name { get; }
+
+        public JsonElement? Namespace { get; }
+
+        public JsonElement? Uid { get; }
+
+        public JsonElement? ResourceVersion { get; }
+
+        public JsonElement? Generation { get; }
+
+        public JsonElement? CreationTimestamp { get; }
+
+        public JsonElement? Labels { get; }
+
+        public JsonElement? Annotations { get; }
+
+        public JsonElement? OwnerReferences { get; }
+    }
 }

@@ -11,9 +11,10 @@ namespace ChasiSre.Ingest;
 /// seen; 410 Gone relists, and the relist reports objects deleted while nobody watched; 429
 /// waits for <c>Retry-After</c>; other failures back off exponentially with jitter. It keeps one
 /// (key, resourceVersion) pair per object to tell deletions and to skip unchanged objects on a
-/// relist. Each change is handed to the output before the next is read, so a slow publisher
-/// slows the watch (TCP flow control) instead of growing memory: at most one list page per
-/// watcher is held.
+/// relist. Watch events are handed to the output one at a time, in order; a list page's objects
+/// (distinct objects, in no particular order) may be handed over by several workers at once, and
+/// the next page is requested meanwhile. A slow publisher slows the watch (TCP flow control)
+/// instead of growing memory: at most two list pages per watcher are held.
 /// </summary>
 public sealed class ResourceWatcher
 {
@@ -31,6 +32,9 @@ public sealed class ResourceWatcher
     private string? resumeFrom;
     private volatile bool resyncRequested;
     private readonly TaskCompletionSource initialListPublished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Fewer objects than this per worker are handed over by one: splitting costs more than it saves.
+    private const int MinObjectsPerWorker = 32;
 
     /// <summary>Creates a watcher; <see cref="RunAsync"/> starts it.</summary>
     public ResourceWatcher(
@@ -51,7 +55,11 @@ public sealed class ResourceWatcher
         this.health = health;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        ResyncOnFailure = RequestResync;
     }
+
+    /// <summary><see cref="RequestResync"/> as one delegate for the watcher's lifetime: what a publisher calls when a record it took was not delivered.</summary>
+    public Action ResyncOnFailure { get; }
 
     /// <summary>The resource watched.</summary>
     public KubeResource Resource => resource;
@@ -167,30 +175,54 @@ public sealed class ResourceWatcher
     {
         Relists++;
         var current = new HashSet<string>(StringComparer.Ordinal);
-        string? continueToken = null;
-        string resourceVersion;
+        var changed = new List<Listed>();
+        var resourceVersion = "";
         var api = client();
-        do
+
+        // The next page is requested before this one is handed over, so the API server prepares it
+        // (and the client parses it) while this one is published: at most two pages are held.
+        Task<KubeListPage>? next = api.ListPageAsync(resource, settings.PageSize, null, cancellationToken: cancellationToken);
+        try
         {
-            using var page = await api.ListPageAsync(resource, settings.PageSize, continueToken, cancellationToken: cancellationToken);
-            foreach (var item in page.Items)
+            while (next is not null)
             {
-                var key = Key(item);
-                current.Add(key);
-                var version = ResourceVersion(item);
-                if (seen.TryGetValue(key, out var known) && known == version)
+                var requested = next;
+                next = null;
+                using var page = await requested;
+                next = page.Continue is { } continueToken ? api.ListPageAsync(resource, settings.PageSize, continueToken, cancellationToken: cancellationToken) : null;
+                changed.Clear();
+                foreach (var item in page.Items)
                 {
-                    continue;
+                    var key = Key(item);
+                    current.Add(key);
+                    var version = ResourceVersion(item);
+                    if (!seen.TryGetValue(key, out var known) || known != version)
+                    {
+                        changed.Add(new Listed(item, key, version));
+                    }
                 }
 
-                seen[key] = version;
-                await output(new ResourceChange(resource, item, Deleted: false, FromList: true, this), cancellationToken);
+                await HandOverAsync(changed, cancellationToken);
+                resourceVersion = page.ResourceVersion;
             }
-
-            continueToken = page.Continue;
-            resourceVersion = page.ResourceVersion;
         }
-        while (continueToken is not null);
+        finally
+        {
+            if (next is not null)
+            {
+                // The list failed or was interrupted with a page still coming: wait for it (its request
+                // ends with the same cancellation or its deadline) and free it, so that no parsed page
+                // and no unobserved failure is left behind.
+                try
+                {
+                    (await next).Dispose();
+                }
+                catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or JsonException or OperationCanceledException)
+                {
+                    Log.PrefetchDropped(logger, cluster, resource.ToString(), e.Message);
+                }
+            }
+        }
 
         // Deleted while nobody watched (a dropped watch, a 410, an outage): report them now.
         var gone = seen.Keys.Where(key => !current.Contains(key)).ToList();
@@ -205,6 +237,54 @@ public sealed class ResourceWatcher
         initialListPublished.TrySetResult();
         Log.Listed(logger, cluster, resource.ToString(), current.Count, gone.Count, resourceVersion);
         return resourceVersion;
+    }
+
+    /// <summary>
+    /// Hands a page's new or changed objects to the output. They are distinct objects, so their order
+    /// does not matter: a long page is split between up to <see cref="WatchSettings.ListParallelism"/>
+    /// workers (a relist of the host's pods carries half a fleet through one watcher). An object
+    /// counts as published, and is skipped by the next relist, only once the output has taken it.
+    /// </summary>
+    private async Task HandOverAsync(List<Listed> changed, CancellationToken cancellationToken)
+    {
+        var workers = Math.Min(settings.ListParallelism, changed.Count / MinObjectsPerWorker);
+        if (workers <= 1)
+        {
+            foreach (var listed in changed)
+            {
+                await output(new ResourceChange(resource, listed.Item, Deleted: false, FromList: true, this), cancellationToken);
+                seen[listed.Key] = listed.Version;
+            }
+
+            return;
+        }
+
+        var taken = new bool[changed.Count];
+        var share = (changed.Count + workers - 1) / workers;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(
+                async () =>
+                {
+                    for (var i = worker * share; i < Math.Min(changed.Count, (worker + 1) * share); i++)
+                    {
+                        await output(new ResourceChange(resource, changed[i].Item, Deleted: false, FromList: true, this), cancellationToken);
+                        taken[i] = true;
+                    }
+                },
+                cancellationToken)));
+        }
+        finally
+        {
+            // Every worker has ended (Task.WhenAll waits for all, failed or not): record what was taken.
+            for (var i = 0; i < changed.Count; i++)
+            {
+                if (taken[i])
+                {
+                    seen[changed[i].Key] = changed[i].Version;
+                }
+            }
+        }
     }
 
     private async Task<int> WatchAsync(CancellationToken cancellationToken)
@@ -246,15 +326,17 @@ public sealed class ResourceWatcher
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+    private readonly record struct Listed(JsonElement Item, string Key, string Version);
+
     private static string Key(JsonElement obj)
     {
-        var metadata = obj.Get("metadata");
-        var ns = metadata.Text("namespace");
-        var name = metadata.Text("name") ?? "";
-        return string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
+        var metadata = obj.Get("metadata"u8);
+        var ns = metadata.Text("namespace"u8);
+        var name = metadata.Text("name"u8) ?? "";
+        return string.IsNullOrEmpty(ns) ? name : string.Concat(ns, "/", name);
     }
 
-    private static string ResourceVersion(JsonElement obj) => obj.Get("metadata").Text("resourceVersion") ?? "";
+    private static string ResourceVersion(JsonElement obj) => obj.Get("metadata"u8).Text("resourceVersion"u8) ?? "";
 
     private JsonElement Identity(string key)
     {
