@@ -394,6 +394,7 @@ internal sealed class AdapterPoller
             Subject = endpoint.Source,
             Severity = Severity.Warning,
             Reason = "AdapterUnhealthy",
+            Category = "BusinessDegradation",
             Message = $"business adapter {endpoint.Source.Namespace}/{endpoint.Source.Name}: {message}",
             FirstSeen = Timestamp.FromDateTimeOffset(since),
             LastSeen = Timestamp.FromDateTimeOffset(now),

@@ -8,7 +8,7 @@ public interface IMetricSink
     /// <summary>A sample on <c>chasi.metrics.v1</c>, keyed <c>RecordKeys.ForSeries</c>.</summary>
     ValueTask PublishSampleAsync(MetricSample sample, CancellationToken cancellationToken = default);
 
-    /// <summary>A finding about ingestion itself (a tenant over its series limit) on <c>chasi.alerts.v1</c>.</summary>
+    /// <summary>A finding about ingestion itself (a tenant over its series limit) on <c>chasi.signals.v1</c>.</summary>
     ValueTask PublishSignalAsync(Signal signal, CancellationToken cancellationToken = default);
 
     /// <summary>Source data that could not become records, on <c>chasi.dlq.v1</c>.</summary>

@@ -40,7 +40,7 @@ public sealed class KafkaMetricSink : IMetricSink, IDisposable
     public ValueTask PublishSignalAsync(Signal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        return ProduceAsync(signals, TopicCatalog.Alerts, RecordKeys.ForObject(signal.Subject), signal, cancellationToken);
+        return ProduceAsync(signals, TopicCatalog.Signals, RecordKeys.ForObject(signal.Subject), signal, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -17,7 +17,7 @@ public interface IIngestSink
     /// <summary>A log line on <c>chasi.logs.v1</c>.</summary>
     ValueTask PublishLogAsync(LogRecord record, CancellationToken cancellationToken = default);
 
-    /// <summary>A finding about ingest itself (an unreachable vCluster) on <c>chasi.signals.v1</c>.</summary>
+    /// <summary>A finding about ingest itself (an unreachable vCluster) on <c>chasi.alerts.v1</c>.</summary>
     ValueTask PublishSignalAsync(Signal record, CancellationToken cancellationToken = default);
 
     /// <summary>Source data that could not become a record, on <c>chasi.dlq.v1</c>.</summary>

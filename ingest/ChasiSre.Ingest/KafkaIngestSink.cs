@@ -84,7 +84,7 @@ public sealed class KafkaIngestSink : IIngestSink, IDisposable
     public ValueTask PublishSignalAsync(Signal record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return ProduceAsync(signals, TopicCatalog.Signals, RecordKeys.ForObject(record.Subject), record, signalReport, cancellationToken);
+        return ProduceAsync(signals, TopicCatalog.Alerts, RecordKeys.ForObject(record.Subject), record, signalReport, cancellationToken);
     }
 
     /// <inheritdoc />

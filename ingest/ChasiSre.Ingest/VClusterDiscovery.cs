@@ -16,7 +16,7 @@ namespace ChasiSre.Ingest;
 /// swaps its credentials without a relist; a deleted vCluster stops its watch and tombstones
 /// its objects; a paused one (<c>loft.sh/paused=true</c>) is not watched. A vCluster that cannot
 /// be reached, or whose credentials are missing or invalid, for <see cref="IngestOptions.UnreachableAfter"/>
-/// becomes a <c>VClusterUnreachable</c> signal on <c>chasi.signals.v1</c> (and a clearing signal
+/// becomes a <c>VClusterUnreachable</c> signal on <c>chasi.alerts.v1</c> (and a clearing signal
 /// when it recovers) — never an exception.
 /// </summary>
 public sealed class VClusterDiscovery : IAsyncDisposable
@@ -366,6 +366,7 @@ public sealed class VClusterDiscovery : IAsyncDisposable
             Subject = subject,
             Severity = Severity.Error,
             Reason = "VClusterUnreachable",
+            Category = "VClusterControlPlane",
             Message = $"vCluster {vcluster.Name} in {vcluster.Namespace}: {message}",
             FirstSeen = Timestamp.FromDateTimeOffset(since),
             LastSeen = Timestamp.FromDateTimeOffset(now),

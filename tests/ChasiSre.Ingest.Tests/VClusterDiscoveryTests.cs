@@ -111,7 +111,7 @@ public sealed class VClusterDiscoveryTests
         var serde = new ProtobufSerde<Signal>();
         for (var i = 0; i < 100; i++)
         {
-            var signals = (await harness.ReadAllAsync(TopicCatalog.Signals))
+            var signals = (await harness.ReadAllAsync(TopicCatalog.Alerts))
                 .Select(r => serde.Deserialize(r.Message.Value, false, default)!)
                 .ToList();
             if (signals.LastOrDefault() is { } last && last.Active == active)
