@@ -15,5 +15,7 @@ var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant
     ChasiSre.Cli.Analyze.AnalyzeCommand.Create(),
     DeployCommand.Create(),
     TokenCommand.Create(),
+    ChasiSre.Cli.Operations.IncidentsCommand.Create(),
+    ChasiSre.Cli.Operations.ReplayCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -5,7 +5,7 @@ namespace ChasiSre.Platform.ClickHouse.Tests;
 
 public sealed class ClickHouseSchemaMigratorTests(ChDbFixture chdb)
 {
-    private static readonly string[] BaseTables = ["actions", "diagnoses", "incidents", "k8s_events", "logs", "objects", "schema_migrations", "signals"];
+    private static readonly string[] BaseTables = ["actions", "diagnoses", "incidents", "k8s_events", "logs", "objects", "replay_diagnoses", "replay_incidents", "replays", "schema_migrations", "signals"];
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 4, 5, 6, 7, 890, TimeSpan.Zero));
 

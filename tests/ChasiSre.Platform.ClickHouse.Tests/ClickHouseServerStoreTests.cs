@@ -72,7 +72,7 @@ public sealed class ClickHouseServerStoreTests(ChDbFixture chdb) : IAsyncLifetim
         Assert.NotEmpty(first.Applied);
         Assert.Empty(second.Applied);
         var tables = await chdb.Store.QueryAsync($"SELECT count() AS n FROM system.tables WHERE database = '{database}'", ct);
-        Assert.Equal(8ul, tables[0]["n"]); // 0001: six tables; 0002: objects and logs
+        Assert.Equal(11ul, tables[0]["n"]); // 0001: six tables; 0002: objects and logs; 0003: replays, replay_incidents, replay_diagnoses
     }
 
     [Fact]
