@@ -1,3 +1,4 @@
+using ChasiSre.Schemas;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;

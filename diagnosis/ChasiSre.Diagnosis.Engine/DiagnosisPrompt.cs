@@ -1,3 +1,4 @@
+using ChasiSre.Schemas;
 using System.Text;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Diagnosis.Llm;

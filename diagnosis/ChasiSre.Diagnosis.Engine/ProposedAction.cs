@@ -1,3 +1,4 @@
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Diagnosis.Engine;

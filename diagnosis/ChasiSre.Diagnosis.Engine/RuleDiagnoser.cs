@@ -1,3 +1,4 @@
+using ChasiSre.Schemas;
 using System.Text.RegularExpressions;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Schemas.V1;

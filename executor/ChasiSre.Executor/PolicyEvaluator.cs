@@ -1,4 +1,4 @@
-using ChasiSre.Diagnosis.Engine;
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Executor;

@@ -1,3 +1,4 @@
+using ChasiSre.Schemas;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Diagnosis.Llm;
 using ChasiSre.TestKit;

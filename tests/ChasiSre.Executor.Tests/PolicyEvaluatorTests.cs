@@ -1,6 +1,7 @@
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using Codes = ChasiSre.Executor.PolicyReasonCodes;
-using RemediationCatalogNames = ChasiSre.Diagnosis.Engine.RemediationCatalog;
+using RemediationCatalogNames = ChasiSre.Schemas.RemediationCatalog;
 
 namespace ChasiSre.Executor.Tests;
 

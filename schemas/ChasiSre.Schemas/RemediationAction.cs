@@ -1,6 +1,6 @@
 using ChasiSre.Schemas.V1;
 
-namespace ChasiSre.Diagnosis.Engine;
+namespace ChasiSre.Schemas;
 
 /// <summary>One action of the <see cref="RemediationCatalog"/>: what a diagnosis may propose for the executor.</summary>
 /// <param name="Name">The machine-readable name (<c>rollout-restart</c>), as <see cref="Remediation.Action"/> carries it.</param>

@@ -1,6 +1,6 @@
 using ChasiSre.Schemas.V1;
 
-namespace ChasiSre.Diagnosis.Engine;
+namespace ChasiSre.Schemas;
 
 /// <summary>
 /// The closed set of actions a diagnosis may propose. Anything else a model suggests is advice for a human, never an
