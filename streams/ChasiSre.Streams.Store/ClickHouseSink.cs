@@ -62,7 +62,7 @@ public sealed class ClickHouseSink
     public static IReadOnlyList<string> Topics { get; } =
     [
         TopicCatalog.Objects.Name, TopicCatalog.Events.Name, TopicCatalog.Logs.Name,
-        TopicCatalog.Signals.Name, TopicCatalog.Incidents.Name, TopicCatalog.Diagnoses.Name,
+        TopicCatalog.Signals.Name, TopicCatalog.Incidents.Name, TopicCatalog.Diagnoses.Name, TopicCatalog.Actions.Name,
     ];
 
     /// <summary>
@@ -84,6 +84,7 @@ public sealed class ClickHouseSink
             [SinkTables.Signals.Topic] = ConsumerGroup(groupId, SinkTables.Signals.Table),
             [SinkTables.Incidents.Topic] = ConsumerGroup(groupId, SinkTables.Incidents.Table),
             [SinkTables.Diagnoses.Topic] = ConsumerGroup(groupId, SinkTables.Diagnoses.Table),
+            [SinkTables.Actions.Topic] = ConsumerGroup(groupId, SinkTables.Actions.Table),
         };
     }
 
@@ -127,6 +128,7 @@ public sealed class ClickHouseSink
             RunTableAsync(SinkTables.Signals, stop),
             RunTableAsync(SinkTables.Incidents, stop),
             RunTableAsync(SinkTables.Diagnoses, stop),
+            RunTableAsync(SinkTables.Actions, stop),
         ];
         try
         {

@@ -68,9 +68,18 @@ internal static class SinkTables
         ],
         MapDiagnosis);
 
+    public static readonly SinkTable<ActionRecord> Actions = new(
+        TopicCatalog.Actions.Name,
+        "actions",
+        [
+            "ts", "action_id", "incident_id", "tenant", "cluster", "layer", "api_version", "kind", "namespace", "name", "uid",
+            "action_type", "phase", "actor", "policy", "dry_run", "message", "payload",
+        ],
+        MapAction);
+
     /// <summary>Every table the sink writes.</summary>
     public static IReadOnlyList<string> TableNames { get; } =
-        [Objects.Table, Events.Table, Logs.Table, Signals.Table, Incidents.Table, Diagnoses.Table];
+        [Objects.Table, Events.Table, Logs.Table, Signals.Table, Incidents.Table, Diagnoses.Table, Actions.Table];
 
     private static readonly Google.Protobuf.JsonFormatter Json = new(Google.Protobuf.JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
 
@@ -213,6 +222,34 @@ internal static class SinkTables
             string.Join("\n", d.Remediations.Select(r => r.Title)), d.Explanation, Json.Format(d),
         ];
     }
+
+    private static object?[]? MapAction(ConsumedRecord<ActionRecord> record)
+    {
+        var a = record.Value ?? throw new UnmappableRecordException("chasi.actions.v1 is an audit trail: a record without a value is not an action step.");
+        if (a.ActionId.Length == 0)
+        {
+            throw new UnmappableRecordException("ActionRecord has no action_id.");
+        }
+
+        if (a.Phase == ActionPhase.Unspecified)
+        {
+            throw new UnmappableRecordException($"ActionRecord {a.ActionId} has no phase.");
+        }
+
+        var target = a.Remediation?.Target ?? new ObjectRef();
+        return
+        [
+            Time(a.At, record), a.ActionId, a.IncidentId, a.Tenant.Length > 0 ? a.Tenant : target.Tenant, target.Cluster, LayerName(target.Layer),
+            target.ApiVersion, target.Kind, target.Namespace, target.Name, target.Uid, a.Remediation?.Action ?? "", PhaseName(a.Phase), a.Actor,
+            a.PolicyRule, a.DryRun, a.Reason.Length > 0 ? a.Reason : a.Output, Json.Format(a),
+        ];
+    }
+
+    /// <summary><c>PENDING_APPROVAL</c> for <see cref="ActionPhase.PendingApproval"/>: the contract's name without its prefix.</summary>
+    internal static string PhaseName(ActionPhase phase) =>
+        ActionPhaseDescriptor.FindValueByNumber((int)phase) is { } value ? value.Name["ACTION_PHASE_".Length..] : ((int)phase).ToString(CultureInfo.InvariantCulture);
+
+    private static readonly Google.Protobuf.Reflection.EnumDescriptor ActionPhaseDescriptor = ActionRecord.Descriptor.FindFieldByName("phase").EnumType;
 
     private static T Required<T>(T? value, string what)
         where T : class =>

@@ -18,6 +18,10 @@ public sealed class ClickHouseSinkTests(ChDbFixture chdb)
         await harness.ProduceAsync(TopicCatalog.Signals, Enumerable.Range(0, 4).Select(n => ($"s{n}", (Signal?)Records.Signal(n))), ct);
         await harness.ProduceAsync(TopicCatalog.Incidents, [("inc-1", Records.Incident("inc-1", 1, IncidentState.Open)), ("inc-1", Records.Incident("inc-1", 2, IncidentState.Resolved))], ct);
         await harness.ProduceAsync(TopicCatalog.Diagnoses, [("inc-1", (Diagnosis?)Records.Diagnosis("inc-1", 2))], ct);
+        await harness.ProduceAsync(
+            TopicCatalog.Actions,
+            [("act-1", (ActionRecord?)Records.Action("act-1", ActionPhase.Proposed, 1)), ("act-1", Records.Action("act-1", ActionPhase.PendingApproval, 2))],
+            ct);
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sink = harness.Sink();
@@ -28,8 +32,17 @@ public sealed class ClickHouseSinkTests(ChDbFixture chdb)
         await harness.WaitForRowsAsync("signals", 4, ct);
         await harness.WaitForRowsAsync("incidents", 1, ct);
         await harness.WaitForRowsAsync("diagnoses", 1, ct);
+        await harness.WaitForRowsAsync("actions", 2, ct);
         await cts.CancelAsync();
         await run.WaitAsync(StopTimeout, ct);
+
+        var actions = await chdb.Store.QueryAsync(
+            $"SELECT phase, action_type, tenant, cluster, layer, kind, name, policy, JSONExtractString(payload, 'diff') AS diff FROM {harness.Database}.actions FINAL ORDER BY ts", ct);
+        Assert.Equal(["PROPOSED", "PENDING_APPROVAL"], actions.Select(r => r.Get<string>("phase")));
+        Assert.All(actions, r => Assert.Equal(("rollout-restart", "acme", "vc-acme", "VIRTUAL", "Deployment", "web"),
+            (r.Get<string>("action_type"), r.Get<string>("tenant"), r.Get<string>("cluster"), r.Get<string>("layer"), r.Get<string>("kind"), r.Get<string>("name"))));
+        Assert.Equal(("", "approval-by-default"), (actions[0].Get<string>("policy"), actions[1].Get<string>("policy")));
+        Assert.Equal("-  replicas: 1\n+  replicas: 2", actions[1].Get<string>("diff"));
 
         var objects = await chdb.Store.QueryAsync(
             $"SELECT resource_version, deleted, tenant, host_cluster, host_namespace, cluster, layer, twin_cluster, twin_name, labels['app'] AS app FROM {harness.Database}.objects FINAL ORDER BY resource_version", ct);

@@ -113,4 +113,27 @@ internal static class Records
         DiagnosedAt = Time((int)revision),
         Citations = { new Citation { DocumentId = "runbook-crashloop", ChunkId = "c1" } },
     };
+
+    /// <summary>Step <paramref name="sequence"/> of an action on Deployment shop/web; the pending step carries a diff.</summary>
+    public static ActionRecord Action(string actionId, ActionPhase phase, int sequence) => new()
+    {
+        ActionId = actionId,
+        IncidentId = "inc-1",
+        Tenant = "acme",
+        Phase = phase,
+        Remediation = new Remediation
+        {
+            Id = "r1",
+            Action = "rollout-restart",
+            Risk = Risk.Medium,
+            Target = new ObjectRef { Cluster = "vc-acme", Tenant = "acme", Layer = Layer.Virtual, ApiVersion = "apps/v1", Kind = "Deployment", Namespace = "shop", Name = "web" },
+        },
+        Actor = "executor",
+        Decision = phase == ActionPhase.PendingApproval ? "approval" : "",
+        PolicyRule = phase == ActionPhase.PendingApproval ? "approval-by-default" : "",
+        Diff = phase == ActionPhase.PendingApproval ? "-  replicas: 1\n+  replicas: 2" : "",
+        IdempotencyKey = "inc-1@1/r1",
+        Sequence = sequence,
+        At = Time(sequence),
+    };
 }
