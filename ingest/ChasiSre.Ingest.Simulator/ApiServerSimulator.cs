@@ -47,7 +47,7 @@ public sealed class ApiServerSimulator : IAsyncDisposable
         _store = new ObjectStore(options.WatchHistoryLimit);
         Resources = new ResourceCatalog();
         Requests = new SimulatorRequestCounters();
-        Faults = new SimulatorFaults(DropWatches);
+        Faults = new SimulatorFaults(DropWatches, EndWatches);
         _handler = new ApiRequestHandler(_store, Resources, _logs, Faults, Requests, options, _logger, () => $"127.0.0.1:{_port}");
         BaseAddress = new Uri("http://127.0.0.1/");
     }
@@ -250,6 +250,17 @@ public sealed class ApiServerSimulator : IAsyncDisposable
         {
             _lifecycle.Release();
         }
+    }
+
+    private void EndWatches()
+    {
+        var watchers = _store.Watchers();
+        foreach (var watcher in watchers)
+        {
+            watcher.Complete();
+        }
+
+        _logger.WatchesEnded(ClusterName, watchers.Count);
     }
 
     private void DropWatches()

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(1508, LogLevel.Information, "Simulated API server {Cluster}: {Watches} watches dropped")]
     public static partial void WatchesDropped(this ILogger logger, string cluster, int watches);
 
+    [LoggerMessage(1520, LogLevel.Information, "Simulated API server {Cluster}: {Watches} watches ended cleanly")]
+    public static partial void WatchesEnded(this ILogger logger, string cluster, int watches);
+
     [LoggerMessage(1509, LogLevel.Information, "Simulated API server {Cluster}: compacted at resourceVersion {ResourceVersion}")]
     public static partial void Compacted(this ILogger logger, string cluster, long resourceVersion);
 

@@ -9,9 +9,14 @@ public sealed class SimulatorFaults
     private readonly Lock _gate = new();
     private readonly List<FailureRule> _rules = [];
     private readonly Action _dropWatches;
+    private readonly Action _endWatches;
     private long _latencyTicks;
 
-    internal SimulatorFaults(Action dropWatches) => _dropWatches = dropWatches;
+    internal SimulatorFaults(Action dropWatches, Action endWatches)
+    {
+        _dropWatches = dropWatches;
+        _endWatches = endWatches;
+    }
 
     /// <summary>Delay added to every request before it is answered (zero by default).</summary>
     public TimeSpan Latency
@@ -74,6 +79,13 @@ public sealed class SimulatorFaults
     /// would: the connection is aborted mid-stream, without a final chunk.
     /// </summary>
     public void DropWatches() => _dropWatches();
+
+    /// <summary>
+    /// Ends every open watch stream cleanly after the events already queued, as the API server
+    /// does when a watch's timeout elapses or it shuts down gracefully: clients see the end of the
+    /// response, not a broken connection, and watch again.
+    /// </summary>
+    public void EndWatches() => _endWatches();
 
     /// <summary>
     /// Bearer tokens the server accepts; when set, any other request gets 401 Unauthorized, as an

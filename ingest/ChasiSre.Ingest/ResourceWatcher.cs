@@ -55,7 +55,7 @@ public sealed class ResourceWatcher
         this.health = health;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        ResyncOnFailure = RequestResync;
+        ResyncOnFailure = () => RequestResync();
     }
 
     /// <summary><see cref="RequestResync"/> as one delegate for the watcher's lifetime: what a publisher calls when a record it took was not delivered.</summary>
@@ -82,10 +82,17 @@ public sealed class ResourceWatcher
     /// Forgets what was published and relists: every object is sent again. Used when a publish
     /// failed, so a record the broker never acknowledged cannot stay missing.
     /// </summary>
-    public void RequestResync()
+    /// <param name="interruptWatch">
+    /// False to relist only when the current watch ends by itself (the server's timeout, a clean
+    /// shutdown) instead of cutting it now: the cut costs a connection and an exception per watch.
+    /// </param>
+    public void RequestResync(bool interruptWatch = true)
     {
         resyncRequested = true;
-        Interrupt();
+        if (interruptWatch)
+        {
+            Interrupt();
+        }
     }
 
     /// <summary>Ends the current watch request; the watcher resumes from where it was (used when credentials rotate).</summary>
@@ -128,9 +135,10 @@ public sealed class ResourceWatcher
                 var events = await WatchAsync(current.Token);
                 health.Succeeded();
                 backoff.Reset();
-                if (events == 0 && timeProvider.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
+                if (events == 0 && !resyncRequested && timeProvider.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
                 {
-                    // A server that ends every watch at once must not be hammered in a loop.
+                    // A server that ends every watch at once must not be hammered in a loop (a
+                    // requested resync is ours, not the server's: it relists at once).
                     delay = backoff.Next();
                 }
             }

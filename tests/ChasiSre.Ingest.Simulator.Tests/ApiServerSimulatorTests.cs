@@ -403,6 +403,31 @@ public sealed class ApiServerSimulatorTests
     }
 
     [Fact]
+    public async Task EndWatches_OpenWatch_StreamEndsCleanlyWithoutError()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await SimulatorClient.StartAsync();
+        s.Simulator.Apply(TestObjects.Pod("shop", "a"));
+        var added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new List<Exception>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var _ in s.Client.CoreV1.WatchListNamespacedPodAsync("shop", onError: errors.Add, cancellationToken: ct))
+            {
+                added.TrySetResult();
+            }
+        }, ct);
+        await added.Task.WaitAsync(Bound, ct);
+
+        s.Simulator.Faults.EndWatches();
+
+        var ended = await Task.WhenAny(watching, Task.Delay(Bound, ct));
+        Assert.Same(watching, ended);
+        await watching;
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task RestartAsync_OpenWatchAndStore_WatchEndsAndSamePortServesSameObjects()
     {
         var ct = TestContext.Current.CancellationToken;

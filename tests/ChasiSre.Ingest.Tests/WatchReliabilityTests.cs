@@ -33,6 +33,34 @@ public sealed class WatchReliabilityTests
     }
 
     [Fact]
+    public async Task RequestResync_WithoutInterrupt_RelistsEverythingWhenTheServerEndsTheWatch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = IngestHarness.Start();
+        var simulator = await harness.SimulatorAsync("host", ct);
+        Seed(simulator, pods: 30);
+        var watch = harness.Watch(simulator, IngestHarness.FastOptions());
+        await IngestHarness.WaitUntilAsync(() => watch.Synced, "the first list", ct);
+        await harness.AssertConvergesAsync(simulator, "host", Checked, ct);
+        var pods = watch.Watchers.Single(w => w.Resource == KubeResources.Pods);
+        var podRecords = await PodRecordsAsync(harness);
+        var watches = simulator.Requests.Count(SimulatorVerb.Watch);
+
+        pods.RequestResync(interruptWatch: false);
+        simulator.Apply(Pod("shop", "web-0", "Failed"));
+        await harness.AssertConvergesAsync(simulator, "host", Checked, ct);
+        Assert.Equal(1, pods.Relists); // the open watch carried the change: nothing was cut
+        Assert.Equal(watches, simulator.Requests.Count(SimulatorVerb.Watch));
+
+        simulator.Faults.EndWatches();
+
+        await IngestHarness.WaitUntilAsync(() => pods.Relists == 2, "the relist after the watch ended", ct);
+        await harness.Sink.FlushAsync(ct);
+        Assert.True(await PodRecordsAsync(harness) >= podRecords + 1 + 30, "the relist republishes every pod, not only the changed one");
+        await harness.AssertConvergesAsync(simulator, "host", Checked, ct);
+    }
+
+    [Fact]
     public async Task Watch_Gone410AfterCompaction_RelistsAndPublishesDeletions()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -121,6 +149,9 @@ public sealed class WatchReliabilityTests
             Assert.DoesNotContain("rotated-token", bytes, StringComparison.Ordinal);
         }
     }
+
+    private static async Task<int> PodRecordsAsync(IngestHarness harness) =>
+        (await harness.ReadAllAsync(TopicCatalog.Objects)).Count(r => Encoding.UTF8.GetString(r.Message.Key!).Contains("/core/Pod/", StringComparison.Ordinal));
 
     internal static void Seed(ApiServerSimulator simulator, int pods)
     {

@@ -69,6 +69,10 @@ internal static class IngestBenchFixture
                         simulators.ForEach(s => s.Requests.Reset());
                         await Console.Out.WriteLineAsync("{}");
                         break;
+                    case "end-watches":
+                        simulators.ForEach(s => s.Faults.EndWatches());
+                        await Console.Out.WriteLineAsync("{}");
+                        break;
                     case "churn":
                         SyntheticFleet.Churn(vclusters, round++);
                         await Console.Out.WriteLineAsync("{}");
