@@ -1,7 +1,6 @@
 using ChasiSre.Schemas;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +28,7 @@ internal static class AlertmanagerEndpoints
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", $"Content-Type '{contentType}' is not application/json");
         }
 
-        var body = await ReadBodyAsync(context, api.MaxRequestBodyBytes);
+        var body = await RequestBodies.ReadAsync(context, api.MaxRequestBodyBytes);
         if (body is null)
         {
             Log.BodyTooLarge(logger, api.MaxRequestBodyBytes, context.Request.Path);
@@ -70,41 +69,5 @@ internal static class AlertmanagerEndpoints
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }
-    }
-
-    /// <summary>The body, or null when it is larger than <paramref name="limit"/> (by Content-Length or as read).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
-    {
-        if (context.Request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-        {
-            feature.MaxRequestBodySize = limit;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        try
-        {
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    return null;
-                }
-
-                await buffer.WriteAsync(chunk.AsMemory(0, read), context.RequestAborted);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-
-        return buffer.ToArray();
     }
 }

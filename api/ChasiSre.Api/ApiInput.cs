@@ -9,6 +9,9 @@ internal static partial class ApiInput
     /// <summary>Incident ids: <c>inc-…</c> as the correlation makes them, or any id of letters, digits, '-', '_', '.', ':'.</summary>
     public static bool IsIncidentId(string? id) => id is not null && IncidentId().IsMatch(id);
 
+    /// <summary>Action ids (the executor's keys of <c>chasi.actions.v1</c>): letters, digits, '-', '_', '.', ':', '@', at most 200 (no '/': they are path segments).</summary>
+    public static bool IsActionId(string? id) => id is not null && ActionId().IsMatch(id);
+
     /// <summary>Cluster names: what Kubernetes and vCluster allow, 1-253 characters.</summary>
     public static bool IsClusterName(string? name) => name is not null && ClusterName().IsMatch(name);
 
@@ -65,6 +68,9 @@ internal static partial class ApiInput
 
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,200}$", RegexOptions.CultureInvariant)]
     private static partial Regex IncidentId();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ActionId();
 
     [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex ClusterName();

@@ -18,7 +18,7 @@ internal static class ApiOpenApi
             {
                 operation.RequestBody = new OpenApiRequestBody
                 {
-                    Required = true,
+                    Required = body.Required,
                     Description = body.Description,
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
@@ -33,8 +33,8 @@ internal static class ApiOpenApi
             {
                 Title = "ChasiSre API",
                 Version = "v1",
-                Description = "Incidents, diagnoses, knowledge search and action proposals of ChasiSre, and the Alertmanager webhook. " +
-                    "Every /api/v1 call needs 'Authorization: Bearer <token>'; errors are RFC 9457 problem details.",
+                Description = "Incidents, diagnoses, knowledge search, action proposals, the executor's audited actions and people's decisions on them, and the Alertmanager webhook. " +
+                    "Every /api/v1 call needs 'Authorization: Bearer <token>'; deciding on actions needs a token with the role 'approver'; errors are RFC 9457 problem details.",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -34,6 +34,9 @@ public sealed class ApiOptions : IValidatableObject
     [Range(1, 200)]
     public int MaxKnowledgeResults { get; set; } = 50;
 
+    /// <summary>Serve the web view under <c>/ui/</c> (static files; every datum it shows comes from <c>/api/v1</c> with the user's token).</summary>
+    public bool WebView { get; set; } = true;
+
     [ValidateObjectMembers]
     public ApiRateLimitOptions RateLimit { get; init; } = new();
 

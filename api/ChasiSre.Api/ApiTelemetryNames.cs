@@ -10,4 +10,6 @@ public static class ApiTelemetryNames
     public const string SignalsPublished = "chasisre.api.signals.published";
 
     public const string RequestsRejected = "chasisre.api.requests.rejected";
+
+    public const string ActionDecisions = "chasisre.api.action_decisions";
 }

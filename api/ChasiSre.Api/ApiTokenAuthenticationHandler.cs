@@ -57,6 +57,7 @@ internal sealed class ApiTokenAuthenticationHandler(
 
         var claims = new List<Claim> { new(ClaimTypes.Name, match.Name) };
         claims.AddRange(match.Tenants.Select(t => new Claim(ApiClaims.Tenant, t)));
+        claims.AddRange(match.Roles.Append(ApiRoles.Viewer).Distinct(StringComparer.Ordinal).Select(r => new Claim(ApiClaims.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiClaims.Scheme));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiClaims.Scheme)));
     }

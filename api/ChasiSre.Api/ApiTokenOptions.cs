@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ChasiSre.Api;
 
-/// <summary>One API token: its name (logs, rate-limit partition), the SHA-256 of its value and its tenant scope.</summary>
+/// <summary>One API token: its name (logs, rate-limit partition), the SHA-256 of its value, its tenant scope and its roles.</summary>
 public sealed class ApiTokenOptions : IValidatableObject
 {
     /// <summary>Who holds the token, e.g. <c>grafana</c> or <c>team-a-ci</c>; logged, never the token.</summary>
@@ -19,6 +19,12 @@ public sealed class ApiTokenOptions : IValidatableObject
     [MinLength(1, ErrorMessage = "Tenants must name at least one tenant, or \"*\".")]
     public List<string> Tenants { get; init; } = [];
 
+    /// <summary>
+    /// What the token may do besides reading: <c>viewer</c> (the default: read only) or <c>approver</c> (may also approve,
+    /// reject and roll back actions of its tenants). An empty list means <c>viewer</c>.
+    /// </summary>
+    public List<string> Roles { get; init; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Tenants.Contains(TenantScope.Wildcard, StringComparer.Ordinal) && Tenants.Count > 1)
@@ -29,6 +35,11 @@ public sealed class ApiTokenOptions : IValidatableObject
         foreach (var tenant in Tenants.Where(t => t != TenantScope.Wildcard && !TenantScope.IsValidTenant(t)))
         {
             yield return new ValidationResult($"Token '{Name}': tenant '{tenant}' is not a DNS-1123 label (lowercase letters, digits, '-', at most 63).", [nameof(Tenants)]);
+        }
+
+        foreach (var role in Roles.Where(r => !ApiRoles.IsKnown(r)))
+        {
+            yield return new ValidationResult($"Token '{Name}': role '{role}' is not one of {string.Join(", ", ApiRoles.All)}.", [nameof(Roles)]);
         }
     }
 }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChasiSre.Api;
 
@@ -11,7 +14,7 @@ public static class ChasiApiEndpointExtensions
     /// <summary>
     /// Adds the authentication, rate limiter and authorization middleware (in that order, so calls without a valid
     /// token are rate-limited per address before they are refused) and maps <c>/openapi/v1.json</c> (anonymous) and the
-    /// <c>/api/v1</c> endpoints (token, rate limit, problem+json errors). Needs <c>services.AddChasiApi(configuration)</c>.
+    /// <c>/api/v1</c> endpoints (token, rate limit, problem+json errors), and the web view under <c>/ui/</c> (anonymous static files; unless <see cref="ApiOptions.WebView"/> is off). Needs <c>services.AddChasiApi(configuration)</c>.
     /// Idempotent. Health endpoints stay the host's (<c>MapHealthEndpoints()</c>) and anonymous.
     /// </summary>
     public static WebApplication MapChasiApi(this WebApplication app)
@@ -73,10 +76,39 @@ public static class ChasiApiEndpointExtensions
         api.MapGet("actions/proposals", ProposalEndpoints.ListAsync)
             .WithName("ListActionProposals")
             .WithTags("actions")
-            .WithSummary("Actions the stored diagnoses propose (read-only; approval comes with the executor)")
+            .WithSummary("Actions the stored diagnoses propose (read-only; the executor turns them into audited actions)")
             .Produces<ProposalPage>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("actions", ActionEndpoints.ListAsync)
+            .WithName("ListActions")
+            .WithTags("actions")
+            .WithSummary("The executor's actions at their latest step, newest created first")
+            .WithDescription("Each action's latest state (the record with the highest sequence) with its policy decision, rule, reasons and dry-run diff. " +
+                "Filters: tenant, incident, phase (of the latest step: pending_approval, approved, succeeded, ...), action (rollout-restart, ...), " +
+                "limit (capped), cursor (nextCursor of the previous page).")
+            .Produces<ActionPage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapGet("actions/{id}", ActionEndpoints.GetAsync)
+            .WithName("GetAction")
+            .WithTags("actions")
+            .WithSummary("One action and its audit trail: every step, oldest first")
+            .Produces<ActionDetail>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        MapDecision(api, "approve", ActionEndpoints.ApproveAsync, "ApproveAction", "Approve a pending action (phase pending_approval) for the executor to run");
+        MapDecision(api, "reject", ActionEndpoints.RejectAsync, "RejectAction", "Reject a pending action (phase pending_approval)");
+        MapDecision(api, "rollback", ActionEndpoints.RollbackAsync, "RollbackAction", "Ask the executor to roll back an action that ran (succeeded, verified or not_verified) and recorded a rollback state");
+
+        api.MapGet("me", TokenEndpoints.Get)
+            .WithName("GetToken")
+            .WithTags("tokens")
+            .WithSummary("The calling token: name, tenant scope and roles")
+            .Produces<TokenView>();
 
         api.MapPost("alerts/alertmanager", AlertmanagerEndpoints.ReceiveAsync)
             .WithName("ReceiveAlertmanagerWebhook")
@@ -90,6 +122,30 @@ public static class ChasiApiEndpointExtensions
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.WebView)
+        {
+            UiEndpoints.Map(app);
+        }
+
         return app;
     }
+
+    private static void MapDecision(RouteGroupBuilder api, string verb, Delegate handler, string name, string summary) =>
+        api.MapPost($"actions/{{id}}/{verb}", handler)
+            .WithName(name)
+            .WithTags("actions")
+            .WithSummary(summary)
+            .WithDescription("Needs a token with the role 'approver' (else 403). Publishes an ActionRecord for the action to chasi.actions.v1 " +
+                "(next sequence, actor user:<token name>, the optional reason) and answers 202 once Kafka acknowledged it; a repeated decision of the same " +
+                "token answers the first one's record again and publishes nothing. 404 for an action outside the token's scope, 409 (naming the current " +
+                "phase) when the action's latest phase does not allow it, 503 when Kafka did not acknowledge.")
+            .WithMetadata(new OpenApiRequestBodyMetadata(typeof(ActionDecisionRequest), "Optional: {\"reason\": \"...\"}, at most 1 KiB of UTF-8", Required: false))
+            .Produces<ActionDecisionResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 }

@@ -53,6 +53,9 @@ public static class ChasiApiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiReadStore>();
         services.TryAddSingleton<AlertPublisher>();
+        services.TryAddSingleton<ActionStore>();
+        services.TryAddSingleton<ActionRecordPublisher>();
+        services.TryAddSingleton<ActionDecisions>();
         services.TryAddSingleton<ApiErrorFilter>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

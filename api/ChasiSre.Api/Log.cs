@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Api;
 
-/// <summary>Source-generated log methods of the API (event ids 7800-7899).</summary>
+/// <summary>Source-generated log methods of the API (event ids 7800-7899; actions and the web view 7850-7899).</summary>
 internal static partial class Log
 {
     [LoggerMessage(7800, LogLevel.Information, "API token rejected from {Address} on {Path}")]
@@ -31,4 +31,19 @@ internal static partial class Log
 
     [LoggerMessage(7809, LogLevel.Error, "{Method} {Path} failed; answered 500")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(7850, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} published to {Topic} as step {Sequence}")]
+    public static partial void ActionDecided(ILogger logger, string token, string phase, string actionId, int sequence, string topic);
+
+    [LoggerMessage(7851, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} repeated; answered step {Sequence} again, published nothing")]
+    public static partial void ActionDecisionRepeated(ILogger logger, string token, string phase, string actionId, int sequence);
+
+    [LoggerMessage(7852, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} refused, the action is {Current}")]
+    public static partial void ActionDecisionRefused(ILogger logger, string token, string phase, string actionId, string current);
+
+    [LoggerMessage(7853, LogLevel.Information, "Token {Token} without the approver role refused on {Path}")]
+    public static partial void NotApprover(ILogger logger, string token, string path);
+
+    [LoggerMessage(7854, LogLevel.Error, "Publishing the {Phase} of action {ActionId} to {Topic} failed; answered 503")]
+    public static partial void ActionDecisionPublishFailed(ILogger logger, Exception exception, string phase, string actionId, string topic);
 }

@@ -5,4 +5,4 @@ namespace ChasiSre.Api;
 /// (<c>Accepts&lt;T&gt;()</c> would also make routing refuse other media types with a bare 415, before the handler can
 /// answer with problem details.)
 /// </summary>
-internal sealed record OpenApiRequestBodyMetadata(Type Type, string Description);
+internal sealed record OpenApiRequestBodyMetadata(Type Type, string Description, bool Required = true);

@@ -17,5 +17,6 @@ var root = new RootCommand("chasi: the ChasiSre AI SRE pipeline for multi-tenant
     TokenCommand.Create(),
     ChasiSre.Cli.Operations.IncidentsCommand.Create(),
     ChasiSre.Cli.Operations.ReplayCommand.Create(),
+    ChasiSre.Cli.Actions.ActionsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

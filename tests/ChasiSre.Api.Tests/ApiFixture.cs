@@ -17,7 +17,7 @@ namespace ChasiSre.Api.Tests;
 
 /// <summary>
 /// The real parts, once per test assembly: an embedded Kafka cluster (the catalog's topics, alerts included), chDB with
-/// a migrated database holding <see cref="SeedData"/> written by the real <see cref="ClickHouseSink"/>, and a knowledge
+/// a migrated database holding <see cref="SeedData"/> (incidents, diagnoses, action trails) written by the real <see cref="ClickHouseSink"/>, and a knowledge
 /// base on the MiniLM encoder with a shared runbook and a private document of each tenant. Tests start their own API
 /// host on these (<see cref="ApiHost"/>) and never write to the database. Fails (does not skip) when a native part is missing.
 /// </summary>
@@ -86,6 +86,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         var incidents = SeedData.Incidents(T0);
         var diagnoses = SeedData.Diagnoses(T0);
+        var actions = SeedData.Actions(T0);
         using (var producer = KafkaFactory.CreateProducer<Incident>("api-tests"))
         {
             foreach (var incident in incidents)
@@ -102,6 +103,14 @@ public sealed class ApiFixture : IAsyncLifetime
             }
         }
 
+        using (var producer = KafkaFactory.CreateProducer<ActionRecord>("api-tests"))
+        {
+            foreach (var action in actions)
+            {
+                await producer.ProduceAsync(TopicCatalog.Actions, action.ActionId, action, cancellationToken);
+            }
+        }
+
         var sink = new ClickHouseSink(
             KafkaFactory,
             Store,
@@ -111,7 +120,7 @@ public sealed class ApiFixture : IAsyncLifetime
             NullLoggerFactory.Instance);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = sink.RunAsync(stop.Token);
-        var produced = incidents.Count + diagnoses.Count;
+        var produced = incidents.Count + diagnoses.Count + actions.Count;
         var deadline = TimeProvider.System.GetUtcNow() + SinkPatience;
         while (sink.Handled + sink.DeadLettered < produced && !running.IsCompleted)
         {

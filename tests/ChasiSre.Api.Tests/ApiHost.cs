@@ -18,13 +18,16 @@ namespace ChasiSre.Api.Tests;
 /// <summary>
 /// The API as <c>chasi run --components api</c> hosts it: a WebApplication on Kestrel, 127.0.0.1 port 0, with
 /// <c>AddChasiApi</c> + health + <c>MapChasiApi</c>, over the fixture's chDB, Kafka and knowledge base. Three tokens:
-/// <see cref="Admin"/> (every tenant), <see cref="TeamA"/> (team-a) and <see cref="TeamAb"/> (team-a and team-b).
+/// <see cref="Admin"/> (every tenant), <see cref="TeamA"/> (team-a) and <see cref="TeamAb"/> (team-a and team-b), viewers;
+/// <see cref="ApproverA"/> (team-a) and <see cref="ApproverAll"/> (every tenant) with the role approver.
 /// </summary>
 internal sealed class ApiHost : IAsyncDisposable
 {
     public static readonly string Admin = ApiTokenHasher.NewToken();
     public static readonly string TeamA = ApiTokenHasher.NewToken();
     public static readonly string TeamAb = ApiTokenHasher.NewToken();
+    public static readonly string ApproverA = ApiTokenHasher.NewToken();
+    public static readonly string ApproverAll = ApiTokenHasher.NewToken();
 
     private readonly WebApplication app;
 
@@ -39,7 +42,9 @@ internal sealed class ApiHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="database">The ClickHouse database to read; the fixture's seeded one by default.</param>
-    public static async Task<ApiHost> StartAsync(ApiFixture fixture, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null, string? database = null)
+    /// <param name="kafka">The Kafka the API publishes to; the fixture's cluster by default.</param>
+    public static async Task<ApiHost> StartAsync(
+        ApiFixture fixture, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null, string? database = null, KafkaClientFactory? kafka = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "ChasiSre.Api.Tests" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -51,7 +56,7 @@ internal sealed class ApiHost : IAsyncDisposable
             o.EmbeddedDataPath = fixture.ClickHouse.EmbeddedDataPath;
             o.Database = database ?? fixture.ClickHouse.Database;
         });
-        builder.Services.AddSingleton(fixture.KafkaFactory);
+        builder.Services.AddSingleton(kafka ?? fixture.KafkaFactory);
         builder.Services.AddSingleton(fixture.Knowledge);
         builder.Services.AddHealthChecks();
         builder.AddServiceDefaults();
@@ -97,6 +102,15 @@ internal sealed class ApiHost : IAsyncDisposable
             ["Api:Tokens:2:Sha256"] = ApiTokenHasher.Hash(TeamAb),
             ["Api:Tokens:2:Tenants:0"] = "team-a",
             ["Api:Tokens:2:Tenants:1"] = "team-b",
+            ["Api:Tokens:3:Name"] = "approver-a",
+            ["Api:Tokens:3:Sha256"] = ApiTokenHasher.Hash(ApproverA),
+            ["Api:Tokens:3:Tenants:0"] = "team-a",
+            ["Api:Tokens:3:Roles:0"] = "approver",
+            ["Api:Tokens:4:Name"] = "approver-all",
+            ["Api:Tokens:4:Sha256"] = ApiTokenHasher.Hash(ApproverAll),
+            ["Api:Tokens:4:Tenants:0"] = "*",
+            ["Api:Tokens:4:Roles:0"] = "viewer",
+            ["Api:Tokens:4:Roles:1"] = "approver",
             ["Api:Alertmanager:DefaultCluster"] = "host-1",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

@@ -16,6 +16,7 @@ public sealed class ApiOptionsTests(ApiFixture fixture)
     [InlineData("Api:RateLimit:Burst", "0", "Burst")]
     [InlineData("Api:Alertmanager:DefaultCluster", "", "DefaultCluster")]
     [InlineData("Api:Alertmanager:Categories:MyAlert", "Outage", "Outage")]
+    [InlineData("Api:Tokens:0:Roles:0", "admin", "role 'admin' is not one of viewer, approver")]
     public async Task Start_InvalidOptions_FailsNamingTheProblem(string key, string value, string expected)
     {
         var ct = TestContext.Current.CancellationToken;

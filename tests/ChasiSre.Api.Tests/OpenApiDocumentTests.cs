@@ -17,10 +17,14 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         Assert.Equal("ChasiSre API", document.GetProperty("info").GetProperty("title").GetString());
         var paths = document.GetProperty("paths");
         Assert.Equal(
-            ["/api/v1/actions/proposals", "/api/v1/alerts/alertmanager", "/api/v1/diagnoses/{incidentId}", "/api/v1/incidents", "/api/v1/incidents/{id}", "/api/v1/knowledge/search"],
+            [
+                "/api/v1/actions", "/api/v1/actions/proposals", "/api/v1/actions/{id}", "/api/v1/actions/{id}/approve", "/api/v1/actions/{id}/reject",
+                "/api/v1/actions/{id}/rollback", "/api/v1/alerts/alertmanager", "/api/v1/diagnoses/{incidentId}", "/api/v1/incidents", "/api/v1/incidents/{id}",
+                "/api/v1/knowledge/search", "/api/v1/me",
+            ],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).ToList();
-        Assert.Equal(6, operations.Count);
+        Assert.Equal(12, operations.Count);
         Assert.All(operations, o => Assert.True(o.Value.GetProperty("security")[0].TryGetProperty("bearer", out _), $"{o.Name} has no bearer requirement"));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
 
@@ -33,5 +37,13 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         var webhook = paths.GetProperty("/api/v1/alerts/alertmanager").GetProperty("post");
         Assert.True(webhook.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(webhook.GetProperty("responses").TryGetProperty("413", out _));
+        var approve = paths.GetProperty("/api/v1/actions/{id}/approve").GetProperty("post");
+        Assert.Equal("ApproveAction", approve.GetProperty("operationId").GetString());
+        Assert.False(approve.GetProperty("requestBody").TryGetProperty("required", out var required) && required.GetBoolean(), "the decision body is optional");
+        Assert.True(approve.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.All(["202", "403", "404", "409"], status => Assert.True(approve.GetProperty("responses").TryGetProperty(status, out _), $"approve documents no {status}"));
+        Assert.Equal(
+            ["action", "cursor", "incident", "limit", "phase", "tenant"],
+            paths.GetProperty("/api/v1/actions").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 }

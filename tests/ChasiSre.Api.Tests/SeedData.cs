@@ -48,6 +48,91 @@ internal static class SeedData
         ]),
     ];
 
+    /// <summary>Pending actions of team-a, one per test that decides on it (decisions are published, never stored here).</summary>
+    public const string ApproveMe = "act-a1-approve";
+    public const string RejectMe = "act-a1-reject";
+    public const string ApproveTwice = "act-a1-twice";
+    public const string ApproveThenReject = "act-a1-race";
+
+    /// <summary>team-a's action that ran and was verified, with a rollback state.</summary>
+    public const string Verified = "act-a2-verified";
+
+    /// <summary>team-a's action that succeeded without a rollback state.</summary>
+    public const string Irreversible = "act-a2-irreversible";
+
+    /// <summary>team-b's pending action.</summary>
+    public const string TeamBPending = "act-b1-pending";
+
+    /// <summary>A platform action (no tenant) pending on the node incident, which affects team-a and team-b.</summary>
+    public const string PlatformPending = "act-h1-cordon";
+
+    /// <summary>Every seeded action, newest created first (as the list returns them).</summary>
+    public static readonly string[] ActionsNewestFirst = [PlatformPending, TeamBPending, Irreversible, Verified, ApproveThenReject, ApproveTwice, RejectMe, ApproveMe];
+
+    public const string Diff = "--- live\n+++ dry-run\n@@ spec.template.metadata.annotations @@\n+  kubectl.kubernetes.io/restartedAt: \"2026-03-01T10:00:00Z\"\n";
+
+    /// <summary>The action trails as the executor writes them: proposed by the executor, then the policy's answer and further steps.</summary>
+    public static IReadOnlyList<ActionRecord> Actions(DateTimeOffset t0)
+    {
+        var restart = Action("action-1", "rollout-restart", Virtual("team-a", "vc-a", "apps/v1", "Deployment", "shop", "web"), Risk.Medium);
+        var records = new List<ActionRecord>();
+        foreach (var (id, n) in new[] { ApproveMe, RejectMe, ApproveTwice, ApproveThenReject }.Select((id, n) => (id, n)))
+        {
+            records.AddRange(Trail(id, A1, 2, "team-a", restart, t0.AddMinutes(3 + n), ActionPhase.Proposed, ActionPhase.PendingApproval));
+        }
+
+        var deletePod = Action("action-1", "delete-pod", Virtual("team-a", "vc-a", "v1", "Pod", "jobs", "worker-0"), Risk.Low);
+        records.AddRange(Trail(Verified, A2, 1, "team-a", deletePod, t0.AddMinutes(11), ActionPhase.Proposed, ActionPhase.Executing, ActionPhase.Succeeded, ActionPhase.Verified));
+        records.AddRange(Trail(Irreversible, A2, 1, "team-a", deletePod, t0.AddMinutes(12), ActionPhase.Proposed, ActionPhase.Executing, ActionPhase.Succeeded));
+        records.Single(r => r.ActionId == Irreversible && r.Phase == ActionPhase.Succeeded).RollbackState = "";
+        records.AddRange(Trail(TeamBPending, B1, 1, "team-b", Action("action-1", "delete-pod", Virtual("team-b", "vc-b", "v1", "Pod", "default", "api-0"), Risk.Low), t0.AddMinutes(13), ActionPhase.Proposed, ActionPhase.PendingApproval));
+        records.AddRange(Trail(PlatformPending, H1, 1, "", Action("action-1", "cordon-node", Host("", "v1", "Node", "", "node-1"), Risk.High), t0.AddMinutes(22), ActionPhase.Proposed, ActionPhase.PendingApproval));
+        return records;
+    }
+
+    private static IEnumerable<ActionRecord> Trail(string id, string incidentId, long revision, string tenant, Remediation remediation, DateTimeOffset at, params ActionPhase[] phases)
+    {
+        for (var i = 0; i < phases.Length; i++)
+        {
+            var phase = phases[i];
+            var record = new ActionRecord
+            {
+                ActionId = id,
+                IncidentId = incidentId,
+                Tenant = tenant,
+                Phase = phase,
+                Actor = phase == ActionPhase.PendingApproval ? "policy:restarts-need-approval" : "executor",
+                At = Timestamp.FromDateTimeOffset(at.AddSeconds(i * 10)),
+                IdempotencyKey = $"{incidentId}@{revision}/{remediation.Id}",
+                IncidentRevision = revision,
+                Sequence = i + 1,
+                DryRun = phase == ActionPhase.PendingApproval,
+            };
+
+            // The executor's records leave the remediation out after the first step; the API finds it in the trail.
+            if (i == 0)
+            {
+                record.Remediation = remediation;
+            }
+
+            if (phase != ActionPhase.Proposed)
+            {
+                record.Decision = phase == ActionPhase.PendingApproval ? "approval" : "auto";
+                record.PolicyRule = phase == ActionPhase.PendingApproval ? "restarts-need-approval" : "pods-auto";
+                record.Reasons.Add($"rule {record.PolicyRule} matched {remediation.Action}");
+                record.Diff = Diff;
+            }
+
+            if (phase == ActionPhase.Succeeded)
+            {
+                record.RollbackState = "{\"previous\":\"worker-0\"}";
+                record.Output = "pod deleted";
+            }
+
+            yield return record;
+        }
+    }
+
     public static ObjectRef Virtual(string tenant, string cluster, string apiVersion, string kind, string @namespace, string name) => new()
     {
         Cluster = cluster,

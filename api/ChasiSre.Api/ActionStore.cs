@@ -1,0 +1,119 @@
+using ChasiSre.Platform.ClickHouse;
+using ChasiSre.Schemas.V1;
+using Microsoft.Extensions.Options;
+
+namespace ChasiSre.Api;
+
+/// <summary>
+/// Reads actions from the <c>actions</c> table the sink writes (one row per <c>ActionRecord</c> of
+/// <c>chasi.actions.v1</c>, read with <c>FINAL</c> so a replayed record counts once). An action's latest state is the
+/// record with the highest sequence (<c>argMax</c> by sequence, then time); its tenant, incident and action name are the
+/// ones its steps named, so decision and result records that leave them out still match the filters. A scoped caller
+/// sees the actions of its tenants, and platform actions (no tenant) of the incidents it sees.
+/// </summary>
+internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOptions> clickHouse)
+{
+    private const string Sequence = "JSONExtractInt(payload, 'sequence')";
+
+    private readonly string database = clickHouse.Value.Database;
+
+    public async Task<ActionPage> ListAsync(ActionFilter filter, TenantScope scope, CancellationToken cancellationToken = default)
+    {
+        var query = new ClickHouseQuery().Append(
+            "SELECT action_id, min(ts) AS created_at, anyIf(tenant, tenant != '') AS action_tenant, anyIf(incident_id, incident_id != '') AS action_incident, " +
+            $"anyIf(action_type, action_type != '') AS action_name, argMax(phase, ({Sequence}, ts)) AS latest_phase " +
+            $"FROM {database}.actions FINAL GROUP BY action_id HAVING 1");
+        AppendScope(query, scope);
+        if (filter.Tenant is not null)
+        {
+            query.Append(" AND action_tenant = {tenant}").Set("tenant", filter.Tenant);
+        }
+
+        if (filter.IncidentId is not null)
+        {
+            query.Append(" AND action_incident = {incident}").Set("incident", filter.IncidentId);
+        }
+
+        if (filter.Action is not null)
+        {
+            query.Append(" AND action_name = {action}").Set("action", filter.Action);
+        }
+
+        if (filter.Phase is not null)
+        {
+            query.Append(" AND latest_phase = {phase}").Set("phase", filter.Phase);
+        }
+
+        if (filter.Cursor is { } cursor)
+        {
+            query.Append(" AND (created_at, action_id) < ({cursor_at}, {cursor_id})").Set("cursor_at", cursor.CreatedAt).Set("cursor_id", cursor.ActionId);
+        }
+
+        query.Append(" ORDER BY created_at DESC, action_id DESC LIMIT {limit}").Set("limit", filter.Limit + 1L);
+        var rows = await store.QueryAsync(query.Render(), cancellationToken);
+        var ids = rows.Take(filter.Limit).Select(r => r.Get<string>("action_id")).ToList();
+        if (ids.Count == 0)
+        {
+            return new ActionPage([], null);
+        }
+
+        var steps = await StepsAsync(q => q.Append("has({ids}, action_id)").Set("ids", ids), cancellationToken);
+        var items = ids.Where(steps.ContainsKey).Select(id => ActionViews.Summary(steps[id])).ToList();
+        var next = rows.Count > filter.Limit ? new ActionCursor(rows[filter.Limit - 1].Get<DateTimeOffset>("created_at"), ids[^1]).Encode() : null;
+        return new ActionPage(items, next);
+    }
+
+    /// <summary>Every stored step of the action, or null when it does not exist or is outside <paramref name="scope"/>.</summary>
+    public async Task<ActionTrail?> GetAsync(string actionId, TenantScope scope, CancellationToken cancellationToken = default)
+    {
+        var steps = await StepsAsync(q => q.Append("action_id = {id}").Set("id", actionId), cancellationToken);
+        if (!steps.TryGetValue(actionId, out var trail))
+        {
+            return null;
+        }
+
+        if (scope.IsAll || (trail.Tenant.Length > 0 && scope.Allows(trail.Tenant)))
+        {
+            return trail;
+        }
+
+        if (trail.Tenant.Length > 0 || trail.IncidentId.Length == 0)
+        {
+            return null;
+        }
+
+        var visible = new ClickHouseQuery()
+            .Append($"SELECT count() AS n FROM {database}.incidents FINAL WHERE incident_id = {{id}} AND (has({{scope}}, tenant) OR (tenant = '' AND hasAny(tenants, {{scope}})))")
+            .Set("id", trail.IncidentId)
+            .Set("scope", scope.Tenants!);
+        var count = await store.QueryAsync(visible.Render(), cancellationToken);
+        return count[0].Get<ulong>("n") > 0 ? trail : null;
+    }
+
+    /// <summary>The steps of the actions <paramref name="where"/> selects (it appends a condition and its parameters), by action.</summary>
+    private async Task<Dictionary<string, ActionTrail>> StepsAsync(Action<ClickHouseQuery> where, CancellationToken cancellationToken)
+    {
+        var query = new ClickHouseQuery().Append($"SELECT action_id, ts, payload FROM {database}.actions FINAL WHERE ");
+        where(query);
+        query.Append($" ORDER BY action_id, {Sequence}, ts");
+        var rows = await store.QueryAsync(query.Render(), cancellationToken);
+        return rows
+            .GroupBy(r => r.Get<string>("action_id"), StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => new ActionTrail(g.Key, [.. g.Select(r => (ProtoViews.Parser.Parse<ActionRecord>(r.Get<string>("payload")), r.Get<DateTimeOffset>("ts")))]),
+                StringComparer.Ordinal);
+    }
+
+    /// <summary>Actions of the scope's tenants, and platform actions (no tenant) of incidents the scope sees.</summary>
+    private void AppendScope(ClickHouseQuery query, TenantScope scope)
+    {
+        if (scope.Tenants is { } tenants)
+        {
+            query.Append(
+                $" AND (has({{scope}}, action_tenant) OR (action_tenant = '' AND action_incident IN (SELECT incident_id FROM {database}.incidents FINAL " +
+                "WHERE has({scope}, tenant) OR (tenant = '' AND hasAny(tenants, {scope})))))")
+                .Set("scope", tenants);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using ChasiSre.Platform.ClickHouse;
+using ChasiSre.Platform.Kafka;
+using ChasiSre.Platform.Kafka.Embedded;
+using ChasiSre.Schemas;
+using ChasiSre.Schemas.V1;
+using ChasiSre.Streams.Store;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChasiSre.Api.Tests;
+
+/// <summary>
+/// The web view end to end in headless Chromium (Debian's, installed by <c>eng/fetch-browser.sh</c> when missing) driven
+/// by playwright-core (npm, pinned and verified): the real API on Kestrel over chDB, fed by the real
+/// <see cref="ClickHouseSink"/> from an embedded Kafka cluster of its own, so an approval in the page travels
+/// API → Kafka → sink → ClickHouse → API → page. Screenshots of every step land under the test's output
+/// (<c>artifacts/ui-walkthrough/&lt;time&gt;</c>, named in the test log).
+/// </summary>
+public sealed class BrowserWalkthroughTests(ApiFixture fixture)
+{
+    /// <summary>A diagnosis and a diff carrying markup and a handler: the page must show it as text.</summary>
+    private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
+
+    private const string ApproveId = "act-ui-approve";
+    private const string RejectId = "act-ui-reject";
+    private const string StaysPendingId = "act-ui-pending";
+    private const string IncidentId = "inc-ui-crashloop";
+
+    private static readonly string ApproverToken = ApiTokenHasher.NewToken();
+    private static readonly string ViewerToken = ApiTokenHasher.NewToken();
+
+    [Fact]
+    public async Task Walkthrough_ApproverApprovesAndRejects_AuditTrailShowsBothDecisions()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var output = TestContext.Current.TestOutputHelper!;
+        var (chromium, playwright) = await FetchBrowserAsync(ct);
+
+        using var kafka = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Brokers = 1, PartitionsOverride = 3, ReplicationFactor = 1 });
+        kafka.CreateCatalogTopics();
+        var kafkaOptions = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, Linger = TimeSpan.FromMilliseconds(1) };
+        foreach (var (key, value) in EmbeddedKafkaCluster.ConsumerProperties)
+        {
+            kafkaOptions.ConsumerProperties[key] = value;
+        }
+
+        var factory = new KafkaClientFactory(Options.Create(kafkaOptions), NullLoggerFactory.Instance);
+        var clickHouse = new ClickHouseOptions { Backend = ClickHouseBackend.Embedded, EmbeddedDataPath = fixture.DataPath, Database = $"ui_{Guid.NewGuid():N}" };
+        await new ClickHouseSchemaMigrator(fixture.Store, Options.Create(clickHouse), TimeProvider.System, NullLogger<ClickHouseSchemaMigrator>.Instance).MigrateAsync(ct);
+        var sink = new ClickHouseSink(
+            factory,
+            fixture.Store,
+            Options.Create(new ClickHouseSinkOptions { GroupId = $"ui-sink-{Guid.NewGuid():N}", MaxBatchDelay = TimeSpan.FromMilliseconds(50) }),
+            Options.Create(clickHouse),
+            TimeProvider.System,
+            NullLoggerFactory.Instance);
+        using var stopSink = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sinking = sink.RunAsync(stopSink.Token);
+        try
+        {
+            var produced = await SeedAsync(factory, ct);
+            await WaitAsync(() => sink.Handled >= produced, sinking, "the sink to store the seed records", ct);
+
+            await using var host = await ApiHost.StartAsync(fixture, ct, Tokens(), clickHouse.Database, factory);
+            var screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "ui-walkthrough", TimeProvider.System.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(screenshots);
+            output.WriteLine($"screenshots: {screenshots}");
+
+            var (exit, stdout, stderr) = await RunNodeAsync(chromium, playwright, host.Address, screenshots, ct);
+            output.WriteLine(stdout);
+            Assert.True(exit == 0, $"the walkthrough failed (exit {exit}): {stderr}\n{stdout}\nscreenshots: {screenshots}");
+            Assert.Contains("\"done\":true", stdout, StringComparison.Ordinal);
+            Assert.True(Directory.GetFiles(screenshots, "*.png").Length >= 10, "a screenshot per step");
+
+            using var client = host.Client(ApproverToken);
+            var approved = await Http.JsonAsync(await client.GetAsync($"api/v1/actions/{ApproveId}", ct), HttpStatusCode.OK, ct);
+            var rejected = await Http.JsonAsync(await client.GetAsync($"api/v1/actions/{RejectId}", ct), HttpStatusCode.OK, ct);
+            var pending = await Http.JsonAsync(await client.GetAsync("api/v1/actions?phase=pending_approval", ct), HttpStatusCode.OK, ct);
+            Assert.Equal(("approved", "user:ui-approver", 3), LastStep(approved));
+            Assert.Equal(("rejected", "user:ui-approver", 3), LastStep(rejected));
+            Assert.Equal([StaysPendingId], Http.Ids(pending));
+        }
+        finally
+        {
+            await stopSink.CancelAsync();
+            await sinking.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+            await fixture.Store.ExecuteAsync($"DROP DATABASE IF EXISTS {clickHouse.Database} SYNC", CancellationToken.None);
+        }
+    }
+
+    private static (string?, string?, int) LastStep(System.Text.Json.JsonElement detail)
+    {
+        var step = detail.GetProperty("trail").EnumerateArray().Last();
+        return (step.GetProperty("phase").GetString(), step.GetProperty("actor").GetString(), step.GetProperty("sequence").GetInt32());
+    }
+
+    private static Dictionary<string, string?> Tokens() => new(StringComparer.Ordinal)
+    {
+        ["Api:Tokens:5:Name"] = "ui-approver",
+        ["Api:Tokens:5:Sha256"] = ApiTokenHasher.Hash(ApproverToken),
+        ["Api:Tokens:5:Tenants:0"] = "team-a",
+        ["Api:Tokens:5:Tenants:1"] = "team-b",
+        ["Api:Tokens:5:Roles:0"] = "approver",
+        ["Api:Tokens:6:Name"] = "ui-viewer",
+        ["Api:Tokens:6:Sha256"] = ApiTokenHasher.Hash(ViewerToken),
+        ["Api:Tokens:6:Tenants:0"] = "*",
+    };
+
+    /// <summary>Incidents of two tenants in two layers, a diagnosis with hostile text, three pending actions (one diff hostile).</summary>
+    private static async Task<int> SeedAsync(KafkaClientFactory factory, CancellationToken cancellationToken)
+    {
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().AddHours(-1).ToUnixTimeSeconds());
+        var incidents = SeedData.Incidents(t0).Where(i => i.Id is SeedData.B1 or SeedData.H1).Select(i => i.Clone()).ToList();
+        var crashloop = SeedData.Incidents(t0).Last(i => i.Id == SeedData.A1).Clone();
+        crashloop.Id = IncidentId;
+        crashloop.Title = "web crashloops";
+        incidents.Add(crashloop);
+        var diagnosis = SeedData.Diagnoses(t0).Last(d => d.IncidentId == SeedData.A1).Clone();
+        diagnosis.IncidentId = IncidentId;
+        diagnosis.RootCause = $"the log says {Hostile} then exits";
+        diagnosis.Explanation = $"model output: {Hostile}";
+        diagnosis.Evidence[0].Summary = $"log line {Hostile}";
+
+        var actions = new List<ActionRecord>();
+        foreach (var (id, n) in new[] { ApproveId, RejectId, StaysPendingId }.Select((id, n) => (id, n)))
+        {
+            var remediation = diagnosis.Remediations[1].Clone();
+            remediation.Target.Name = $"web-{n}";
+            foreach (var (phase, sequence) in new[] { (ActionPhase.Proposed, 1), (ActionPhase.PendingApproval, 2) })
+            {
+                var record = new ActionRecord
+                {
+                    ActionId = id,
+                    IncidentId = IncidentId,
+                    Tenant = "team-a",
+                    Phase = phase,
+                    Remediation = remediation,
+                    Actor = sequence == 1 ? "executor" : "policy:restarts-need-approval",
+                    At = Timestamp.FromDateTimeOffset(t0.AddMinutes(5 + n).AddSeconds(sequence)),
+                    IdempotencyKey = $"{IncidentId}@2/action-1/{n}",
+                    IncidentRevision = 2,
+                    Sequence = sequence,
+                    DryRun = phase == ActionPhase.PendingApproval,
+                };
+                if (phase == ActionPhase.PendingApproval)
+                {
+                    record.Decision = "approval";
+                    record.PolicyRule = "restarts-need-approval";
+                    record.Reasons.Add("rollout-restart of a Deployment needs a person");
+                    record.Diff = $"--- live\n+++ dry-run\n+  annotations: {{restartedAt: now}}\n+  note: {Hostile}\n";
+                }
+
+                actions.Add(record);
+            }
+        }
+
+        using (var producer = factory.CreateProducer<Incident>("ui-tests"))
+        {
+            foreach (var incident in incidents)
+            {
+                await producer.ProduceAsync(TopicCatalog.Incidents, incident.Id, incident, cancellationToken);
+            }
+        }
+
+        using (var producer = factory.CreateProducer<Schemas.V1.Diagnosis>("ui-tests"))
+        {
+            await producer.ProduceAsync(TopicCatalog.Diagnoses, diagnosis.IncidentId, diagnosis, cancellationToken);
+        }
+
+        using (var producer = factory.CreateProducer<ActionRecord>("ui-tests"))
+        {
+            foreach (var action in actions)
+            {
+                await producer.ProduceAsync(TopicCatalog.Actions, action.ActionId, action, cancellationToken);
+            }
+        }
+
+        return incidents.Count + 1 + actions.Count;
+    }
+
+    private static async Task WaitAsync(Func<bool> done, Task sinking, string what, CancellationToken cancellationToken)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(90);
+        while (!done())
+        {
+            if (sinking.IsCompleted)
+            {
+                throw new InvalidOperationException($"the sink stopped while waiting for {what}", sinking.Exception?.GetBaseException());
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"waited 90 s for {what}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Chromium and playwright-core from <c>eng/fetch-browser.sh</c>; a skip (with its reason) only when apt cannot install Chromium.</summary>
+    private static async Task<(string Chromium, string Playwright)> FetchBrowserAsync(CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(RepositoryRoot(), "eng", "fetch-browser.sh");
+        var (exit, stdout, stderr) = await RunAsync(new ProcessStartInfo("bash") { ArgumentList = { script } }, TimeSpan.FromMinutes(10), cancellationToken);
+        if (exit == 3)
+        {
+            Assert.Skip($"headless Chromium is not available and apt cannot install it: {stderr.Trim()}");
+        }
+
+        Assert.True(exit == 0, $"eng/fetch-browser.sh failed (exit {exit}): {stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        return (lines[0], lines[1]);
+    }
+
+    private static Task<(int, string, string)> RunNodeAsync(string chromium, string playwright, Uri address, string screenshots, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("node") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Browser", "ui-walkthrough.mjs") } };
+        start.Environment["PLAYWRIGHT_CORE"] = playwright;
+        start.Environment["CHROMIUM"] = chromium;
+        start.Environment["BASE_URL"] = address.ToString();
+        start.Environment["APPROVER_TOKEN"] = ApproverToken;
+        start.Environment["VIEWER_TOKEN"] = ViewerToken;
+        start.Environment["APPROVE_ID"] = ApproveId;
+        start.Environment["REJECT_ID"] = RejectId;
+        start.Environment["XSS_INCIDENT"] = IncidentId;
+        start.Environment["XSS"] = Hostile;
+        start.Environment["SCREENSHOTS"] = screenshots;
+        return RunAsync(start, TimeSpan.FromMinutes(5), cancellationToken);
+    }
+
+    private static async Task<(int, string, string)> RunAsync(ProcessStartInfo start, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
+        var stdout = process.StandardOutput.ReadToEndAsync(bounded.Token);
+        var stderr = process.StandardError.ReadToEndAsync(bounded.Token);
+        try
+        {
+            await process.WaitForExitAsync(bounded.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish within {limit}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "eng", "fetch-browser.sh")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no eng/fetch-browser.sh above {AppContext.BaseDirectory}");
+    }
+}
