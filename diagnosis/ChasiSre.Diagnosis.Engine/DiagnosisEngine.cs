@@ -21,7 +21,7 @@ namespace ChasiSre.Diagnosis.Engine;
 public sealed class DiagnosisEngine
 {
     /// <summary>The <see cref="ChasiSre.Schemas.V1.Diagnosis.Engine"/> of rule-based diagnoses.</summary>
-    public const string RulesEngine = "rules";
+    public const string RulesEngine = DiagnosisEngines.Rules;
 
     private readonly IChatClient chat;
     private readonly EvidencePackBuilder packs;

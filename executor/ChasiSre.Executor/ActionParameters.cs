@@ -1,7 +1,7 @@
-using ChasiSre.Schemas;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ChasiSre.Schemas;
 
 namespace ChasiSre.Executor;
 

@@ -1,3 +1,6 @@
+using ChasiSre.Platform.Kafka;
+using ChasiSre.Schemas;
+using ChasiSre.Schemas.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -6,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChasiSre.Executor;
 
-/// <summary>DI registration of the executor's policy.</summary>
+/// <summary>DI registration of the executor's policy and flow.</summary>
 public static class ExecutorServiceCollectionExtensions
 {
     /// <summary>
@@ -19,6 +22,7 @@ public static class ExecutorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ExecutorOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutorOptions>, ExecutorOptionsValidator>());
         services.TryAddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<ExecutorOptions>>().Value;
@@ -34,6 +38,33 @@ public static class ExecutorServiceCollectionExtensions
             return policy;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PolicyStartupCheck>());
+        return options;
+    }
+
+    /// <summary>
+    /// Registers the executor's flow on top of <see cref="AddActionPolicy"/>: its Kubernetes clients
+    /// (<see cref="KubernetesClusters"/>), the audit sink on <c>chasi.actions.v1</c>, the <see cref="ActionExecutor"/>,
+    /// <see cref="ActionDecisions"/> and the hosted <see cref="ExecutorService"/>. Needs a <see cref="KafkaClientFactory"/>.
+    /// Idempotent.
+    /// </summary>
+    public static OptionsBuilder<ExecutorOptions> AddActionExecutor(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddActionPolicy();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KubernetesClusters>();
+        services.TryAddSingleton(provider => provider.GetRequiredService<KafkaClientFactory>().CreateProducer<ActionRecord>(TopicCatalog.Components.Executor));
+        services.TryAddSingleton<IActionRecordSink>(provider => new KafkaActionRecordSink(provider.GetRequiredService<RecordProducer<ActionRecord>>()));
+        services.TryAddSingleton(provider => new ActionExecutor(
+            provider.GetRequiredService<ActionPolicy>(),
+            provider.GetRequiredService<KubernetesClusters>(),
+            provider.GetRequiredService<IActionRecordSink>(),
+            provider.GetRequiredService<IOptions<ExecutorOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<ActionExecutor>>()));
+        services.TryAddSingleton(provider => new ActionDecisions(provider.GetRequiredService<RecordProducer<ActionRecord>>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ExecutorService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ExecutorService>(provider => provider.GetRequiredService<ExecutorService>()));
         return options;
     }
 }

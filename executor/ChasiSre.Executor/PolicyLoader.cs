@@ -1,6 +1,6 @@
-using ChasiSre.Schemas;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using Cronos;
 using YamlDotNet.Core;
