@@ -30,6 +30,9 @@ public sealed class ActionExecutor : IDisposable
     /// <summary>The <c>reportingComponent</c> of the Events it writes on targets.</summary>
     public const string Component = "chasi-executor";
 
+    /// <summary>The reason code on an action a rule would have run by itself but a language model proposed.</summary>
+    public const string ModelProposalReason = "model-proposal";
+
     private readonly ActionPolicy policy;
     private readonly KubernetesClusters clusters;
     private readonly IActionRecordSink audit;
@@ -405,12 +408,25 @@ public sealed class ActionExecutor : IDisposable
             return;
         }
 
+        // A language model's proposal is never run on the policy's word alone: whoever can write what the model reads
+        // (a log line, an event, a runbook) could otherwise choose actions that a rule lets run by themselves.
         var auto = evaluation.Decision == ActionDecision.Auto;
+        var fromModel = diagnosis.Engine != DiagnosisEngines.Rules;
+        if (auto && fromModel)
+        {
+            auto = false;
+            reasons.Add($"{ModelProposalReason}: proposed by a language model ({diagnosis.Engine}); a rule's auto applies only to the rules engine's proposals, a person approves this one");
+        }
+
         state = await StepAsync(
             state,
             auto ? ActionPhase.Approved : ActionPhase.PendingApproval,
             auto ? PolicyActor(rule) : Actor,
-            auto ? $"policy {policy.Name}: {(rule.Length > 0 ? $"rule '{rule}'" : "default")} says auto" : $"policy {policy.Name}: needs approval ({(rule.Length > 0 ? $"rule '{rule}'" : "default")})",
+            auto
+                ? $"policy {policy.Name}: {(rule.Length > 0 ? $"rule '{rule}'" : "default")} says auto"
+                : evaluation.Decision == ActionDecision.Auto
+                    ? $"policy {policy.Name}: {(rule.Length > 0 ? $"rule '{rule}'" : "default")} says auto, but a language model proposed it: needs approval"
+                    : $"policy {policy.Name}: needs approval ({(rule.Length > 0 ? $"rule '{rule}'" : "default")})",
             record =>
             {
                 record.Decision = auto ? "auto" : "approval";

@@ -120,6 +120,30 @@ public sealed class FlowTests
     }
 
     [Fact]
+    public async Task HandleDiagnosis_RuleSaysAutoButALanguageModelProposed_WaitsForAPerson()
+    {
+        await using var h = await FlowHarness.StartAsync(Policies.ShopRestartsAuto);
+        h.Shop.Apply(Objects.Deployment("web"));
+        var subject = Deployment("web");
+        await h.PublishAsync(FlowHarness.Incident("inc-1", subject, 1, IncidentState.Open));
+        var diagnosis = FlowHarness.Diagnosis("inc-1", subject.Tenant, 1, FlowHarness.Remediation("action-1", RemediationCatalog.RolloutRestart, subject));
+        diagnosis.Engine = "openai:gpt-4o-mini";
+        await h.PublishAsync(diagnosis);
+
+        var pending = await h.WaitForAsync(FlowHarness.ActionId("inc-1", "action-1"), ActionPhase.PendingApproval);
+
+        var step = Assert.Single(await h.RecordsAsync(pending.ActionId), r => r.Phase == ActionPhase.PendingApproval);
+        Assert.Equal(("approval", "shop-restarts-auto", ActionExecutor.Actor), (step.Decision, step.PolicyRule, step.Actor));
+        Assert.Contains(step.Reasons, r => r.StartsWith(ActionExecutor.ModelProposalReason + ": proposed by a language model (openai:gpt-4o-mini)", StringComparison.Ordinal));
+        Assert.Contains("kubectl.kubernetes.io/restartedAt", step.Diff, StringComparison.Ordinal);
+        Assert.Equal("2026-11-01T10:00:00Z", (string?)h.Shop.Get("apps/v1", "Deployment", FlowHarness.Namespace, "web")!["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"]);
+
+        await h.Decisions.PublishAsync(pending.ActionId, HumanDecision.Approve, "user:alice", "", Ct);
+        var done = await h.WaitForAsync(pending.ActionId, ActionPhase.Succeeded);
+        Assert.Equal("user:alice", Assert.Single(await h.RecordsAsync(done.ActionId), r => r.Phase == ActionPhase.Approved && r.Sequence > 0).Actor);
+    }
+
+    [Fact]
     public async Task HandleActionRecord_DecisionsThatAreNotValidTransitions_RefusedAndAudited()
     {
         await using var h = await FlowHarness.StartAsync(Policies.ShopRestartsAuto);
