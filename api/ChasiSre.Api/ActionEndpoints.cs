@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ChasiSre.Executor;
 using ChasiSre.Schemas;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace ChasiSre.Api;
 /// <summary>
 /// <c>GET /api/v1/actions</c>, <c>GET /api/v1/actions/{id}</c> and <c>POST /api/v1/actions/{id}/approve|reject|rollback</c>:
 /// the executor's audited actions as the sink stored them, and people's decisions on them, published to
-/// <c>chasi.actions.v1</c> for the executor.
+/// <c>chasi.actions.v1</c> as requests (sequence 0) the executor answers.
 /// </summary>
 internal static class ActionEndpoints
 {
@@ -27,6 +28,7 @@ internal static class ActionEndpoints
     public static async Task<IResult> ListAsync(
         HttpContext context,
         ActionStore store,
+        ActionDecisionService decisions,
         IOptions<ApiOptions> options,
         ILogger<ActionStore> logger,
         [FromQuery] string? tenant,
@@ -79,10 +81,10 @@ internal static class ActionEndpoints
             return refused;
         }
 
-        return TypedResults.Ok(await store.ListAsync(filter, ApiClaims.Scope(context.User), context.RequestAborted));
+        return TypedResults.Ok(await store.ListAsync(filter, ApiClaims.Scope(context.User), decisions.Overlay, context.RequestAborted));
     }
 
-    public static async Task<IResult> GetAsync(HttpContext context, ActionStore store, string id)
+    public static async Task<IResult> GetAsync(HttpContext context, ActionStore store, ActionDecisionService decisions, string id)
     {
         if (!ApiInput.IsActionId(id))
         {
@@ -90,20 +92,20 @@ internal static class ActionEndpoints
         }
 
         return await store.GetAsync(id, ApiClaims.Scope(context.User), context.RequestAborted) is { } trail
-            ? TypedResults.Ok(ActionViews.Detail(trail))
+            ? TypedResults.Ok(ActionViews.Detail(decisions.Overlay(trail)))
             : ApiProblems.NotFound($"no action {id} visible to this token");
     }
 
-    public static Task<IResult> ApproveAsync(HttpContext context, ActionDecisions decisions, ILogger<ActionDecisions> logger, string id) =>
-        DecideAsync(context, decisions, logger, id, ActionDecisionKind.Approve);
+    public static Task<IResult> ApproveAsync(HttpContext context, ActionDecisionService decisions, ILogger<ActionDecisionService> logger, string id) =>
+        DecideAsync(context, decisions, logger, id, HumanDecision.Approve);
 
-    public static Task<IResult> RejectAsync(HttpContext context, ActionDecisions decisions, ILogger<ActionDecisions> logger, string id) =>
-        DecideAsync(context, decisions, logger, id, ActionDecisionKind.Reject);
+    public static Task<IResult> RejectAsync(HttpContext context, ActionDecisionService decisions, ILogger<ActionDecisionService> logger, string id) =>
+        DecideAsync(context, decisions, logger, id, HumanDecision.Reject);
 
-    public static Task<IResult> RollbackAsync(HttpContext context, ActionDecisions decisions, ILogger<ActionDecisions> logger, string id) =>
-        DecideAsync(context, decisions, logger, id, ActionDecisionKind.Rollback);
+    public static Task<IResult> RollbackAsync(HttpContext context, ActionDecisionService decisions, ILogger<ActionDecisionService> logger, string id) =>
+        DecideAsync(context, decisions, logger, id, HumanDecision.Rollback);
 
-    private static async Task<IResult> DecideAsync(HttpContext context, ActionDecisions decisions, ILogger logger, string id, ActionDecisionKind kind)
+    private static async Task<IResult> DecideAsync(HttpContext context, ActionDecisionService decisions, ILogger logger, string id, HumanDecision kind)
     {
         var token = ScopeCheck.TokenName(context.User);
         if (!ApiInput.IsActionId(id))
@@ -131,7 +133,7 @@ internal static class ActionEndpoints
         }
         catch (KafkaException e)
         {
-            Log.ActionDecisionPublishFailed(logger, e, ActionPhases.Api(ActionTransitions.Target(kind)), id, TopicCatalog.Actions.Name);
+            Log.ActionDecisionPublishFailed(logger, e, ActionPhases.Api(ActionTransitions.PhaseOf(kind)), id, TopicCatalog.Actions.Name);
             return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"Kafka did not acknowledge the decision: {e.Error.Reason}; retry");
         }
 
@@ -140,7 +142,7 @@ internal static class ActionEndpoints
             ActionDecisionOutcome.Accepted accepted => TypedResults.Accepted($"/api/v1/actions/{id}", accepted.Response),
             ActionDecisionOutcome.Conflict conflict => TypedResults.Problem(
                 detail: conflict.Detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
-                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["phase"] = conflict.Phase }),
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["phase"] = conflict.Phase, ["pendingRequest"] = conflict.PendingRequest }),
             ActionDecisionOutcome.PlatformAction => ApiProblems.Forbidden($"action {id} is a platform action (no tenant): only a token for every tenant ('*') may decide on it"),
             ActionDecisionOutcome.NotFound => ApiProblems.NotFound($"no action {id} visible to this token"),
             _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),

@@ -7,9 +7,11 @@ namespace ChasiSre.Api;
 /// <summary>
 /// Reads actions from the <c>actions</c> table the sink writes (one row per <c>ActionRecord</c> of
 /// <c>chasi.actions.v1</c>, read with <c>FINAL</c> so a replayed record counts once). An action's latest state is the
-/// record with the highest sequence (<c>argMax</c> by sequence, then time); its tenant, incident and action name are the
-/// ones its steps named, so decision and result records that leave them out still match the filters. A scoped caller
-/// sees the actions of its tenants, and platform actions (no tenant) of the incidents it sees.
+/// executor's step with the highest sequence (<c>argMaxIf</c> by sequence, then time, over sequence &gt; 0): people's
+/// requests (sequence 0) do not move it, and an action the executor never wrote a step of does not exist. Its tenant,
+/// incident and action name are the ones its records named, so records that leave them out (requests, later steps)
+/// still match the filters. A scoped caller sees the actions of its tenants, and platform actions (no tenant) of the
+/// incidents it sees.
 /// </summary>
 internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOptions> clickHouse)
 {
@@ -17,12 +19,13 @@ internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOpt
 
     private readonly string database = clickHouse.Value.Database;
 
-    public async Task<ActionPage> ListAsync(ActionFilter filter, TenantScope scope, CancellationToken cancellationToken = default)
+    /// <summary>A page of actions; <paramref name="overlay"/> adds what is published but not stored yet to each trail.</summary>
+    public async Task<ActionPage> ListAsync(ActionFilter filter, TenantScope scope, Func<ActionTrail, ActionTrail>? overlay = null, CancellationToken cancellationToken = default)
     {
         var query = new ClickHouseQuery().Append(
             "SELECT action_id, min(ts) AS created_at, anyIf(tenant, tenant != '') AS action_tenant, anyIf(incident_id, incident_id != '') AS action_incident, " +
-            $"anyIf(action_type, action_type != '') AS action_name, argMax(phase, ({Sequence}, ts)) AS latest_phase " +
-            $"FROM {database}.actions FINAL GROUP BY action_id HAVING 1");
+            $"anyIf(action_type, action_type != '') AS action_name, argMaxIf(phase, ({Sequence}, ts), {Sequence} > 0) AS latest_phase " +
+            $"FROM {database}.actions FINAL GROUP BY action_id HAVING max({Sequence}) > 0");
         AppendScope(query, scope);
         if (filter.Tenant is not null)
         {
@@ -58,16 +61,16 @@ internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOpt
         }
 
         var steps = await StepsAsync(q => q.Append("has({ids}, action_id)").Set("ids", ids), cancellationToken);
-        var items = ids.Where(steps.ContainsKey).Select(id => ActionViews.Summary(steps[id])).ToList();
+        var items = ids.Where(id => steps.TryGetValue(id, out var t) && t.HasSteps).Select(id => ActionViews.Summary(overlay is null ? steps[id] : overlay(steps[id]))).ToList();
         var next = rows.Count > filter.Limit ? new ActionCursor(rows[filter.Limit - 1].Get<DateTimeOffset>("created_at"), ids[^1]).Encode() : null;
         return new ActionPage(items, next);
     }
 
-    /// <summary>Every stored step of the action, or null when it does not exist or is outside <paramref name="scope"/>.</summary>
+    /// <summary>Every stored record of the action, or null when the executor wrote no step of it or it is outside <paramref name="scope"/>.</summary>
     public async Task<ActionTrail?> GetAsync(string actionId, TenantScope scope, CancellationToken cancellationToken = default)
     {
         var steps = await StepsAsync(q => q.Append("action_id = {id}").Set("id", actionId), cancellationToken);
-        if (!steps.TryGetValue(actionId, out var trail))
+        if (!steps.TryGetValue(actionId, out var trail) || !trail.HasSteps)
         {
             return null;
         }
@@ -90,7 +93,7 @@ internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOpt
         return count[0].Get<ulong>("n") > 0 ? trail : null;
     }
 
-    /// <summary>The steps of the actions <paramref name="where"/> selects (it appends a condition and its parameters), by action.</summary>
+    /// <summary>The records (steps and requests) of the actions <paramref name="where"/> selects (it appends a condition and its parameters), by action.</summary>
     private async Task<Dictionary<string, ActionTrail>> StepsAsync(Action<ClickHouseQuery> where, CancellationToken cancellationToken)
     {
         var query = new ClickHouseQuery().Append($"SELECT action_id, ts, payload FROM {database}.actions FINAL WHERE ");
@@ -101,7 +104,7 @@ internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOpt
             .GroupBy(r => r.Get<string>("action_id"), StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
-                g => new ActionTrail(g.Key, [.. g.Select(r => (ProtoViews.Parser.Parse<ActionRecord>(r.Get<string>("payload")), r.Get<DateTimeOffset>("ts")))]),
+                g => new ActionTrail(g.Key, g.Select(r => (ProtoViews.Parser.Parse<ActionRecord>(r.Get<string>("payload")), r.Get<DateTimeOffset>("ts")))),
                 StringComparer.Ordinal);
     }
 

@@ -1,8 +1,9 @@
 namespace ChasiSre.Api;
 
 /// <summary>
-/// An action at its latest step (the record with the highest sequence), with what its earlier steps established: the
-/// policy's decision, rule and reasons, the dry-run diff, whether it can be rolled back.
+/// An action at the executor's latest step (its record with the highest sequence), with what its earlier steps
+/// established: the policy's decision, rule and reasons, the dry-run diff; the decisions a person may request now and
+/// the request the executor has not answered yet.
 /// </summary>
 /// <param name="Id">The action id (the key of <c>chasi.actions.v1</c>).</param>
 /// <param name="Phase">
@@ -13,11 +14,21 @@ namespace ChasiSre.Api;
 /// <param name="Action">The action name, e.g. <c>rollout-restart</c>.</param>
 /// <param name="Decision">The policy's answer: <c>auto</c>, <c>approval</c> or <c>deny</c> (empty before the policy ran).</param>
 /// <param name="Diff">Unified diff of the target between now and the server-side dry run, secrets redacted.</param>
-/// <param name="Reversible">Whether a step recorded a rollback state, so a rollback can restore the target.</param>
-/// <param name="Actor">Who wrote the latest step: <c>user:&lt;token&gt;</c>, <c>policy:&lt;rule&gt;</c>, <c>executor</c>.</param>
+/// <param name="Reversible">Whether the executor's catalog can undo the action (a rollback restores the target).</param>
+/// <param name="Actor">
+/// Who moved the action to its latest step: <c>executor</c>, <c>policy:&lt;rule&gt;</c>, or <c>user:&lt;token&gt;</c> when the
+/// executor answered that person's request.
+/// </param>
 /// <param name="Reason">The latest step's reason (a person's, or the executor's).</param>
 /// <param name="Output">The latest step's result output or error, redacted.</param>
 /// <param name="Sequence">The latest step's sequence number (1, 2, …).</param>
+/// <param name="Steps">How many steps the executor wrote (requests not counted).</param>
+/// <param name="AllowedDecisions">
+/// What a person may request now, by the executor's rules (<c>ActionTransitions.CheckRequest</c>): <c>approve</c> and
+/// <c>reject</c> for a pending action, <c>rollback</c> for an executed reversible one; empty while a request waits.
+/// </param>
+/// <param name="PendingRequest">The oldest request the executor has not answered yet, or null.</param>
+/// <param name="UpdatedAt">When the executor wrote the latest step.</param>
 public sealed record ActionView(
     string Id,
     string IncidentId,
@@ -41,5 +52,7 @@ public sealed record ActionView(
     string Output,
     int Sequence,
     int Steps,
+    IReadOnlyList<string> AllowedDecisions,
+    ActionRequestView? PendingRequest,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

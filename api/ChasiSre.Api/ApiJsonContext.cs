@@ -13,6 +13,7 @@ namespace ChasiSre.Api;
 [JsonSerializable(typeof(ActionDetail))]
 [JsonSerializable(typeof(ActionDecisionRequest))]
 [JsonSerializable(typeof(ActionDecisionResponse))]
+[JsonSerializable(typeof(ActionRequestView))]
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(KnowledgeSearchResponse))]
 [JsonSerializable(typeof(AlertIntakeResponse))]

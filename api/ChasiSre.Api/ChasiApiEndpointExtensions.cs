@@ -85,7 +85,8 @@ public static class ChasiApiEndpointExtensions
             .WithName("ListActions")
             .WithTags("actions")
             .WithSummary("The executor's actions at their latest step, newest created first")
-            .WithDescription("Each action's latest state (the record with the highest sequence) with its policy decision, rule, reasons and dry-run diff. " +
+            .WithDescription("Each action's latest state (the executor's step with the highest sequence) with its policy decision, rule, reasons and dry-run diff, " +
+                "the decisions a person may request now (allowedDecisions) and the request that waits for the executor (pendingRequest). " +
                 "Filters: tenant, incident, phase (of the latest step: pending_approval, approved, succeeded, ...), action (rollout-restart, ...), " +
                 "limit (capped), cursor (nextCursor of the previous page).")
             .Produces<ActionPage>()
@@ -95,14 +96,14 @@ public static class ChasiApiEndpointExtensions
         api.MapGet("actions/{id}", ActionEndpoints.GetAsync)
             .WithName("GetAction")
             .WithTags("actions")
-            .WithSummary("One action and its audit trail: every step, oldest first")
+            .WithSummary("One action and its audit trail: the executor's steps and people's requests (kind step or request), oldest first")
             .Produces<ActionDetail>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         MapDecision(api, "approve", ActionEndpoints.ApproveAsync, "ApproveAction", "Approve a pending action (phase pending_approval) for the executor to run");
         MapDecision(api, "reject", ActionEndpoints.RejectAsync, "RejectAction", "Reject a pending action (phase pending_approval)");
-        MapDecision(api, "rollback", ActionEndpoints.RollbackAsync, "RollbackAction", "Ask the executor to roll back an action that ran (succeeded, verified or not_verified) and recorded a rollback state");
+        MapDecision(api, "rollback", ActionEndpoints.RollbackAsync, "RollbackAction", "Ask the executor to roll back an executed reversible action (succeeded or verified)");
 
         api.MapGet("me", TokenEndpoints.Get)
             .WithName("GetToken")
@@ -136,10 +137,11 @@ public static class ChasiApiEndpointExtensions
             .WithName(name)
             .WithTags("actions")
             .WithSummary(summary)
-            .WithDescription("Needs a token with the role 'approver' (else 403). Publishes an ActionRecord for the action to chasi.actions.v1 " +
-                "(next sequence, actor user:<token name>, the optional reason) and answers 202 once Kafka acknowledged it; a repeated decision of the same " +
-                "token answers the first one's record again and publishes nothing. 404 for an action outside the token's scope, 409 (naming the current " +
-                "phase) when the action's latest phase does not allow it, 503 when Kafka did not acknowledge.")
+            .WithDescription("Needs a token with the role 'approver' (else 403). Publishes a request for the executor to chasi.actions.v1 " +
+                "(an ActionRecord with sequence 0, actor user:<token name>, the optional reason) and answers 202 once Kafka acknowledged it; the executor " +
+                "answers with its own step in the trail. A repeated request of the same token answers the first one again and publishes nothing. " +
+                "404 for an action outside the token's scope, 409 (naming the current phase, and pendingRequest) when the executor's rules do not allow " +
+                "it now or another request waits for the executor, 503 when Kafka did not acknowledge.")
             .WithMetadata(new OpenApiRequestBodyMetadata(typeof(ActionDecisionRequest), "Optional: {\"reason\": \"...\"}, at most 1 KiB of UTF-8", Required: false))
             .Produces<ActionDecisionResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()

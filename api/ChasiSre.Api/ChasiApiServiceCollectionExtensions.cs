@@ -55,7 +55,7 @@ public static class ChasiApiServiceCollectionExtensions
         services.TryAddSingleton<AlertPublisher>();
         services.TryAddSingleton<ActionStore>();
         services.TryAddSingleton<ActionRecordPublisher>();
-        services.TryAddSingleton<ActionDecisions>();
+        services.TryAddSingleton<ActionDecisionService>();
         services.TryAddSingleton<ApiErrorFilter>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

@@ -32,13 +32,13 @@ internal static partial class Log
     [LoggerMessage(7809, LogLevel.Error, "{Method} {Path} failed; answered 500")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
 
-    [LoggerMessage(7850, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} published to {Topic} as step {Sequence}")]
-    public static partial void ActionDecided(ILogger logger, string token, string phase, string actionId, int sequence, string topic);
+    [LoggerMessage(7850, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} requested on {Topic} for the executor")]
+    public static partial void ActionDecided(ILogger logger, string token, string phase, string actionId, string topic);
 
-    [LoggerMessage(7851, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} repeated; answered step {Sequence} again, published nothing")]
-    public static partial void ActionDecisionRepeated(ILogger logger, string token, string phase, string actionId, int sequence);
+    [LoggerMessage(7851, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} repeated; answered the request of {At} again, published nothing")]
+    public static partial void ActionDecisionRepeated(ILogger logger, string token, string phase, string actionId, DateTimeOffset at);
 
-    [LoggerMessage(7852, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} refused, the action is {Current}")]
+    [LoggerMessage(7852, LogLevel.Information, "Token {Token}: {Phase} of action {ActionId} refused, the action is {Current} (or a request waits for the executor)")]
     public static partial void ActionDecisionRefused(ILogger logger, string token, string phase, string actionId, string current);
 
     [LoggerMessage(7853, LogLevel.Information, "Token {Token} without the approver role refused on {Path}")]

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
+using ChasiSre.Executor;
+using ChasiSre.Ingest.Simulator;
 using ChasiSre.Platform.ClickHouse;
 using ChasiSre.Platform.Kafka;
 using ChasiSre.Platform.Kafka.Embedded;
 using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using ChasiSre.Streams.Store;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -16,19 +18,29 @@ namespace ChasiSre.Api.Tests;
 /// <summary>
 /// The web view end to end in headless Chromium (Debian's, installed by <c>eng/fetch-browser.sh</c> when missing) driven
 /// by playwright-core (npm, pinned and verified): the real API on Kestrel over chDB, fed by the real
-/// <see cref="ClickHouseSink"/> from an embedded Kafka cluster of its own, so an approval in the page travels
-/// API → Kafka → sink → ClickHouse → API → page. Screenshots of every step land under the test's output
-/// (<c>artifacts/ui-walkthrough/&lt;time&gt;</c>, named in the test log).
+/// <see cref="ClickHouseSink"/> from an embedded Kafka cluster of its own, and the real executor
+/// (<see cref="ExecutorService"/> with the default policy) acting on an apiserver simulator that holds the tenant's
+/// Deployments. A diagnosis proposes three restarts the policy sends to approval; an approval in the page is a request
+/// that travels API → Kafka → executor, whose answer (APPROVED by the person, EXECUTING, SUCCEEDED, and the restart on
+/// the Deployment) travels Kafka → sink → ClickHouse → API → page. Screenshots of every step land under the test's
+/// output (<c>artifacts/ui-walkthrough/&lt;time&gt;</c>, named in the test log).
 /// </summary>
 public sealed class BrowserWalkthroughTests(ApiFixture fixture)
 {
     /// <summary>A diagnosis and a diff carrying markup and a handler: the page must show it as text.</summary>
     private const string Hostile = "<img src=x onerror=\"window.__xss=1\">";
 
-    private const string ApproveId = "act-ui-approve";
-    private const string RejectId = "act-ui-reject";
-    private const string StaysPendingId = "act-ui-pending";
     private const string IncidentId = "inc-ui-crashloop";
+    private const string Cluster = "vc-a";
+    private const string Namespace = "shop";
+
+    /// <summary>What the Deployments' pod templates say before a restart.</summary>
+    private const string RestartedBefore = "2026-01-01T00:00:00Z";
+
+    /// <summary>One action per remediation of the diagnosis (revision 2): restart web-0, web-1, web-2.</summary>
+    private static readonly string ApproveId = ActionIds.ForKey(ActionIds.IdempotencyKey(IncidentId, 2, "restart-0"));
+    private static readonly string RejectId = ActionIds.ForKey(ActionIds.IdempotencyKey(IncidentId, 2, "restart-1"));
+    private static readonly string StaysPendingId = ActionIds.ForKey(ActionIds.IdempotencyKey(IncidentId, 2, "restart-2"));
 
     private static readonly string ApproverToken = ApiTokenHasher.NewToken();
     private static readonly string ViewerToken = ApiTokenHasher.NewToken();
@@ -58,14 +70,40 @@ public sealed class BrowserWalkthroughTests(ApiFixture fixture)
             Options.Create(clickHouse),
             TimeProvider.System,
             NullLoggerFactory.Instance);
+        await using var vcluster = await ApiServerSimulator.StartAsync(new ApiServerSimulatorOptions { ClusterName = Cluster }, ct);
+        for (var n = 0; n < 3; n++)
+        {
+            vcluster.Apply(Deployment($"web-{n}"));
+        }
+
+        var directory = Directory.CreateTempSubdirectory("chasi-ui-executor-").FullName;
+        var executorOptions = Options.Create(new ExecutorOptions
+        {
+            Kubeconfig = vcluster.WriteKubeconfig(Path.Combine(directory, "executor-kubeconfig")),
+            Clusters = { [Cluster] = Cluster },
+            VerificationWindow = TimeSpan.FromHours(1),
+            DeadlineCheckInterval = TimeSpan.FromSeconds(1),
+            IncidentWait = TimeSpan.FromSeconds(30),
+            RequestTimeout = TimeSpan.FromSeconds(20),
+            GroupId = $"ui-executor-{Guid.NewGuid():N}",
+            Instance = "ui-tests",
+        });
+        using var audit = factory.CreateProducer<ActionRecord>(TopicCatalog.Components.Executor);
+        using var clusters = new KubernetesClusters(executorOptions);
+        using var executor = new ActionExecutor(ActionPolicy.Default, clusters, new KafkaActionRecordSink(audit), executorOptions, TimeProvider.System);
+        using var executorService = new ExecutorService(factory, executor, executorOptions, TimeProvider.System);
         using var stopSink = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sinking = sink.RunAsync(stopSink.Token);
+        await executorService.StartAsync(ct);
         try
         {
+            await executorService.Ready.WaitAsync(TimeSpan.FromSeconds(60), ct);
             var produced = await SeedAsync(factory, ct);
             await WaitAsync(() => sink.Handled >= produced, sinking, "the sink to store the seed records", ct);
 
             await using var host = await ApiHost.StartAsync(fixture, ct, Tokens(), clickHouse.Database, factory);
+            using var client = host.Client(ApproverToken);
+            await WaitForPendingAsync(client, sinking, ct);
             var screenshots = Path.Combine(AppContext.BaseDirectory, "artifacts", "ui-walkthrough", TimeProvider.System.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture));
             Directory.CreateDirectory(screenshots);
             output.WriteLine($"screenshots: {screenshots}");
@@ -76,20 +114,77 @@ public sealed class BrowserWalkthroughTests(ApiFixture fixture)
             Assert.Contains("\"done\":true", stdout, StringComparison.Ordinal);
             Assert.True(Directory.GetFiles(screenshots, "*.png").Length >= 10, "a screenshot per step");
 
-            using var client = host.Client(ApproverToken);
             var approved = await Http.JsonAsync(await client.GetAsync($"api/v1/actions/{ApproveId}", ct), HttpStatusCode.OK, ct);
             var rejected = await Http.JsonAsync(await client.GetAsync($"api/v1/actions/{RejectId}", ct), HttpStatusCode.OK, ct);
             var pending = await Http.JsonAsync(await client.GetAsync("api/v1/actions?phase=pending_approval", ct), HttpStatusCode.OK, ct);
-            Assert.Equal(("approved", "user:ui-approver", 3), LastStep(approved));
-            Assert.Equal(("rejected", "user:ui-approver", 3), LastStep(rejected));
+            Assert.Equal(
+            [
+                ("step", 1, "proposed", "executor"), ("step", 2, "pending_approval", "executor"), ("request", 0, "approved", "user:ui-approver"),
+                ("step", 3, "approved", "user:ui-approver"), ("step", 4, "executing", "executor"), ("step", 5, "succeeded", "executor"),
+            ], Trail(approved));
+            Assert.Equal(
+            [
+                ("step", 1, "proposed", "executor"), ("step", 2, "pending_approval", "executor"), ("request", 0, "rejected", "user:ui-approver"),
+                ("step", 3, "rejected", "user:ui-approver"),
+            ], Trail(rejected));
             Assert.Equal([StaysPendingId], Http.Ids(pending));
+
+            // The executor restarted the approved Deployment with its own credentials, and left the others alone.
+            Assert.NotEqual(RestartedBefore, RestartedAt(vcluster, "web-0"));
+            Assert.Equal(RestartedBefore, RestartedAt(vcluster, "web-1"));
+            Assert.Equal(RestartedBefore, RestartedAt(vcluster, "web-2"));
         }
         finally
         {
+            await executorService.StopAsync(CancellationToken.None);
             await stopSink.CancelAsync();
             await sinking.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
             await fixture.Store.ExecuteAsync($"DROP DATABASE IF EXISTS {clickHouse.Database} SYNC", CancellationToken.None);
+            Directory.Delete(directory, recursive: true);
         }
+    }
+
+    private static List<(string?, int, string?, string?)> Trail(System.Text.Json.JsonElement detail) =>
+    [
+        .. detail.GetProperty("trail").EnumerateArray().Select(s => (
+            s.GetProperty("kind").GetString(), s.GetProperty("sequence").GetInt32(), s.GetProperty("phase").GetString(), s.GetProperty("actor").GetString())),
+    ];
+
+    private static string? RestartedAt(ApiServerSimulator cluster, string name) =>
+        (string?)cluster.Get("apps/v1", "Deployment", Namespace, name)!["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"];
+
+    private static JsonObject Deployment(string name) => JsonNode.Parse("""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"NAME","namespace":"NS"},
+         "spec":{"replicas":2,"selector":{"matchLabels":{"app":"NAME"}},
+           "template":{"metadata":{"labels":{"app":"NAME"},"annotations":{"kubectl.kubernetes.io/restartedAt":"BEFORE"}},
+             "spec":{"containers":[{"name":"app","image":"shop/web:1.4"}]}}},
+         "status":{"replicas":2,"readyReplicas":2}}
+        """.Replace("NAME", name, StringComparison.Ordinal).Replace("NS", Namespace, StringComparison.Ordinal).Replace("BEFORE", RestartedBefore, StringComparison.Ordinal))!.AsObject();
+
+    /// <summary>Waits until the executor proposed the three restarts, the policy sent them to approval and the sink stored it.</summary>
+    private static async Task WaitForPendingAsync(HttpClient client, Task sinking, CancellationToken cancellationToken)
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(90);
+        IReadOnlyList<string?> ids = [];
+        while (TimeProvider.System.GetUtcNow() < deadline && !sinking.IsCompleted)
+        {
+            var page = await Http.JsonAsync(await client.GetAsync($"api/v1/actions?incident={IncidentId}", cancellationToken), HttpStatusCode.OK, cancellationToken);
+            var phases = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("phase").GetString()).ToList();
+            ids = Http.Ids(page);
+            if (phases.Count == 3 && phases.All(p => p == "pending_approval"))
+            {
+                return;
+            }
+
+            if (phases.Any(p => p is "denied" or "failed"))
+            {
+                throw new InvalidOperationException($"the executor did not send the restarts to approval: {page}");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException($"the three restarts did not reach pending_approval in the store within 90 s (seen: {string.Join(", ", ids)})");
     }
 
     private static (string?, string?, int) LastStep(System.Text.Json.JsonElement detail)
@@ -110,7 +205,10 @@ public sealed class BrowserWalkthroughTests(ApiFixture fixture)
         ["Api:Tokens:6:Tenants:0"] = "*",
     };
 
-    /// <summary>Incidents of two tenants in two layers, a diagnosis with hostile text, three pending actions (one diff hostile).</summary>
+    /// <summary>
+    /// Incidents of two tenants in two layers and a diagnosis with hostile text proposing three restarts (one per
+    /// Deployment), which the default policy sends to approval: the executor turns them into the pending actions.
+    /// </summary>
     private static async Task<int> SeedAsync(KafkaClientFactory factory, CancellationToken cancellationToken)
     {
         var t0 = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().AddHours(-1).ToUnixTimeSeconds());
@@ -118,44 +216,31 @@ public sealed class BrowserWalkthroughTests(ApiFixture fixture)
         var crashloop = SeedData.Incidents(t0).Last(i => i.Id == SeedData.A1).Clone();
         crashloop.Id = IncidentId;
         crashloop.Title = "web crashloops";
+        crashloop.Subject = SeedData.Virtual("team-a", Cluster, "apps/v1", "Deployment", Namespace, "web-0");
+        crashloop.Affected.Clear();
+        for (var n = 0; n < 3; n++)
+        {
+            crashloop.Affected.Add(SeedData.Virtual("team-a", Cluster, "apps/v1", "Deployment", Namespace, $"web-{n}"));
+        }
+
         incidents.Add(crashloop);
         var diagnosis = SeedData.Diagnoses(t0).Last(d => d.IncidentId == SeedData.A1).Clone();
         diagnosis.IncidentId = IncidentId;
         diagnosis.RootCause = $"the log says {Hostile} then exits";
         diagnosis.Explanation = $"model output: {Hostile}";
         diagnosis.Evidence[0].Summary = $"log line {Hostile}";
-
-        var actions = new List<ActionRecord>();
-        foreach (var (id, n) in new[] { ApproveId, RejectId, StaysPendingId }.Select((id, n) => (id, n)))
+        diagnosis.Remediations.Clear();
+        for (var n = 0; n < 3; n++)
         {
-            var remediation = diagnosis.Remediations[1].Clone();
-            remediation.Target.Name = $"web-{n}";
-            foreach (var (phase, sequence) in new[] { (ActionPhase.Proposed, 1), (ActionPhase.PendingApproval, 2) })
+            diagnosis.Remediations.Add(new Remediation
             {
-                var record = new ActionRecord
-                {
-                    ActionId = id,
-                    IncidentId = IncidentId,
-                    Tenant = "team-a",
-                    Phase = phase,
-                    Remediation = remediation,
-                    Actor = sequence == 1 ? "executor" : "policy:restarts-need-approval",
-                    At = Timestamp.FromDateTimeOffset(t0.AddMinutes(5 + n).AddSeconds(sequence)),
-                    IdempotencyKey = $"{IncidentId}@2/action-1/{n}",
-                    IncidentRevision = 2,
-                    Sequence = sequence,
-                    DryRun = phase == ActionPhase.PendingApproval,
-                };
-                if (phase == ActionPhase.PendingApproval)
-                {
-                    record.Decision = "approval";
-                    record.PolicyRule = "restarts-need-approval";
-                    record.Reasons.Add("rollout-restart of a Deployment needs a person");
-                    record.Diff = $"--- live\n+++ dry-run\n+  annotations: {{restartedAt: now}}\n+  note: {Hostile}\n";
-                }
-
-                actions.Add(record);
-            }
+                Id = $"restart-{n}",
+                Title = $"restart web-{n} {Hostile}",
+                Description = "picks up the fixed env",
+                Action = RemediationCatalog.RolloutRestart,
+                Target = SeedData.Virtual("team-a", Cluster, "apps/v1", "Deployment", Namespace, $"web-{n}"),
+                Risk = Risk.Medium,
+            });
         }
 
         using (var producer = factory.CreateProducer<Incident>("ui-tests"))
@@ -171,15 +256,7 @@ public sealed class BrowserWalkthroughTests(ApiFixture fixture)
             await producer.ProduceAsync(TopicCatalog.Diagnoses, diagnosis.IncidentId, diagnosis, cancellationToken);
         }
 
-        using (var producer = factory.CreateProducer<ActionRecord>("ui-tests"))
-        {
-            foreach (var action in actions)
-            {
-                await producer.ProduceAsync(TopicCatalog.Actions, action.ActionId, action, cancellationToken);
-            }
-        }
-
-        return incidents.Count + 1 + actions.Count;
+        return incidents.Count + 1;
     }
 
     private static async Task WaitAsync(Func<bool> done, Task sinking, string what, CancellationToken cancellationToken)
@@ -227,6 +304,7 @@ public sealed class BrowserWalkthroughTests(ApiFixture fixture)
         start.Environment["VIEWER_TOKEN"] = ViewerToken;
         start.Environment["APPROVE_ID"] = ApproveId;
         start.Environment["REJECT_ID"] = RejectId;
+        start.Environment["PENDING_ID"] = StaysPendingId;
         start.Environment["XSS_INCIDENT"] = IncidentId;
         start.Environment["XSS"] = Hostile;
         start.Environment["SCREENSHOTS"] = screenshots;

@@ -54,11 +54,26 @@ internal static class SeedData
     public const string ApproveTwice = "act-a1-twice";
     public const string ApproveThenReject = "act-a1-race";
 
-    /// <summary>team-a's action that ran and was verified, with a rollback state.</summary>
+    /// <summary>team-a's reversible action (scale) that ran and was verified, with a rollback state.</summary>
     public const string Verified = "act-a2-verified";
 
-    /// <summary>team-a's action that succeeded without a rollback state.</summary>
+    /// <summary>team-a's irreversible action (delete-pod) that succeeded.</summary>
     public const string Irreversible = "act-a2-irreversible";
+
+    /// <summary>team-a's reversible action (scale) whose verification window closed: the executor rolls it back by itself.</summary>
+    public const string NotVerified = "act-a2-notverified";
+
+    /// <summary>team-a's action approved by <see cref="Approver"/>'s request, which the executor answered and executed.</summary>
+    public const string Answered = "act-a1-answered";
+
+    /// <summary>team-a's pending action with <see cref="Approver"/>'s approval request the executor has not answered yet.</summary>
+    public const string Requested = "act-a1-requested";
+
+    /// <summary>A request for an action the executor never wrote a step of: no action.</summary>
+    public const string RequestOnly = "act-a1-ghost";
+
+    /// <summary>The person of the seeded requests (the API test token named approver-a).</summary>
+    public const string Approver = "user:approver-a";
 
     /// <summary>team-b's pending action.</summary>
     public const string TeamBPending = "act-b1-pending";
@@ -67,11 +82,16 @@ internal static class SeedData
     public const string PlatformPending = "act-h1-cordon";
 
     /// <summary>Every seeded action, newest created first (as the list returns them).</summary>
-    public static readonly string[] ActionsNewestFirst = [PlatformPending, TeamBPending, Irreversible, Verified, ApproveThenReject, ApproveTwice, RejectMe, ApproveMe];
+    public static readonly string[] ActionsNewestFirst =
+        [PlatformPending, NotVerified, Requested, Answered, TeamBPending, Irreversible, Verified, ApproveThenReject, ApproveTwice, RejectMe, ApproveMe];
 
     public const string Diff = "--- live\n+++ dry-run\n@@ spec.template.metadata.annotations @@\n+  kubectl.kubernetes.io/restartedAt: \"2026-03-01T10:00:00Z\"\n";
 
-    /// <summary>The action trails as the executor writes them: proposed by the executor, then the policy's answer and further steps.</summary>
+    /// <summary>
+    /// The action records as the executor's protocol has them: steps the executor writes (sequence 1, 2, ...: proposed,
+    /// the policy's answer, further steps) and people's requests (sequence 0, as <c>ActionDecisions.Request</c> builds
+    /// them), each answered by an executor step whose actor is the requester.
+    /// </summary>
     public static IReadOnlyList<ActionRecord> Actions(DateTimeOffset t0)
     {
         var restart = Action("action-1", "rollout-restart", Virtual("team-a", "vc-a", "apps/v1", "Deployment", "shop", "web"), Risk.Medium);
@@ -81,14 +101,32 @@ internal static class SeedData
             records.AddRange(Trail(id, A1, 2, "team-a", restart, t0.AddMinutes(3 + n), ActionPhase.Proposed, ActionPhase.PendingApproval));
         }
 
-        var deletePod = Action("action-1", "delete-pod", Virtual("team-a", "vc-a", "v1", "Pod", "jobs", "worker-0"), Risk.Low);
-        records.AddRange(Trail(Verified, A2, 1, "team-a", deletePod, t0.AddMinutes(11), ActionPhase.Proposed, ActionPhase.Executing, ActionPhase.Succeeded, ActionPhase.Verified));
-        records.AddRange(Trail(Irreversible, A2, 1, "team-a", deletePod, t0.AddMinutes(12), ActionPhase.Proposed, ActionPhase.Executing, ActionPhase.Succeeded));
+        var scale = Action("action-1", "scale", Virtual("team-a", "vc-a", "apps/v1", "Deployment", "jobs", "worker"), Risk.Low);
+        var deletePod = Action("action-2", "delete-pod", Virtual("team-a", "vc-a", "v1", "Pod", "jobs", "worker-0"), Risk.Low);
+        records.AddRange(Trail(Verified, A2, 1, "team-a", scale, t0.AddMinutes(11), ActionPhase.Proposed, ActionPhase.Approved, ActionPhase.Executing, ActionPhase.Succeeded, ActionPhase.Verified));
+        records.AddRange(Trail(Irreversible, A2, 1, "team-a", deletePod, t0.AddMinutes(12), ActionPhase.Proposed, ActionPhase.Approved, ActionPhase.Executing, ActionPhase.Succeeded));
         records.Single(r => r.ActionId == Irreversible && r.Phase == ActionPhase.Succeeded).RollbackState = "";
         records.AddRange(Trail(TeamBPending, B1, 1, "team-b", Action("action-1", "delete-pod", Virtual("team-b", "vc-b", "v1", "Pod", "default", "api-0"), Risk.Low), t0.AddMinutes(13), ActionPhase.Proposed, ActionPhase.PendingApproval));
+
+        // Approved by a person: the request (sequence 0), then the executor's answer (actor the requester) and its steps.
+        var answered = Trail(Answered, A1, 2, "team-a", restart, t0.AddMinutes(14), ActionPhase.Proposed, ActionPhase.PendingApproval, ActionPhase.Approved, ActionPhase.Executing, ActionPhase.Succeeded).ToList();
+        answered[2] = new ActionRecord(answered[2]) { Actor = Approver, Reason = "diff checked", Decision = "", PolicyRule = "", Diff = "", DryRun = false };
+        answered[2].Reasons.Clear();
+        records.AddRange(answered);
+        records.Add(Request(Answered, ActionPhase.Approved, Approver, "diff checked", t0.AddMinutes(14).AddSeconds(15)));
+
+        records.AddRange(Trail(Requested, A1, 2, "team-a", restart, t0.AddMinutes(15), ActionPhase.Proposed, ActionPhase.PendingApproval));
+        records.Add(Request(Requested, ActionPhase.Approved, Approver, "waiting for the executor", t0.AddMinutes(15).AddSeconds(30)));
+
+        records.AddRange(Trail(NotVerified, A2, 1, "team-a", scale, t0.AddMinutes(16), ActionPhase.Proposed, ActionPhase.Approved, ActionPhase.Executing, ActionPhase.Succeeded, ActionPhase.NotVerified));
+        records.Add(Request(RequestOnly, ActionPhase.Approved, Approver, "", t0.AddMinutes(17)));
         records.AddRange(Trail(PlatformPending, H1, 1, "", Action("action-1", "cordon-node", Host("", "v1", "Node", "", "node-1"), Risk.High), t0.AddMinutes(22), ActionPhase.Proposed, ActionPhase.PendingApproval));
         return records;
     }
+
+    /// <summary>A person's request as <c>ActionDecisions.Request</c> builds it: action id, phase, actor, reason, time, sequence 0, nothing else.</summary>
+    public static ActionRecord Request(string actionId, ActionPhase phase, string actor, string reason, DateTimeOffset at) =>
+        new() { ActionId = actionId, Phase = phase, Actor = actor, Reason = reason, At = Timestamp.FromDateTimeOffset(at), Sequence = 0 };
 
     private static IEnumerable<ActionRecord> Trail(string id, string incidentId, long revision, string tenant, Remediation remediation, DateTimeOffset at, params ActionPhase[] phases)
     {
@@ -101,12 +139,12 @@ internal static class SeedData
                 IncidentId = incidentId,
                 Tenant = tenant,
                 Phase = phase,
-                Actor = phase == ActionPhase.PendingApproval ? "policy:restarts-need-approval" : "executor",
+                Actor = phase == ActionPhase.PendingApproval ? "policy:restarts-need-approval" : phase == ActionPhase.Approved ? "policy:pods-auto" : "executor",
                 At = Timestamp.FromDateTimeOffset(at.AddSeconds(i * 10)),
                 IdempotencyKey = $"{incidentId}@{revision}/{remediation.Id}",
                 IncidentRevision = revision,
                 Sequence = i + 1,
-                DryRun = phase == ActionPhase.PendingApproval,
+                DryRun = phase is ActionPhase.PendingApproval or ActionPhase.Approved,
             };
 
             // The executor's records leave the remediation out after the first step; the API finds it in the trail.
@@ -115,7 +153,7 @@ internal static class SeedData
                 record.Remediation = remediation;
             }
 
-            if (phase != ActionPhase.Proposed)
+            if (phase is ActionPhase.PendingApproval or ActionPhase.Approved)
             {
                 record.Decision = phase == ActionPhase.PendingApproval ? "approval" : "auto";
                 record.PolicyRule = phase == ActionPhase.PendingApproval ? "restarts-need-approval" : "pods-auto";
@@ -126,7 +164,7 @@ internal static class SeedData
             if (phase == ActionPhase.Succeeded)
             {
                 record.RollbackState = "{\"previous\":\"worker-0\"}";
-                record.Output = "pod deleted";
+                record.Output = $"{remediation.Action} done";
             }
 
             yield return record;

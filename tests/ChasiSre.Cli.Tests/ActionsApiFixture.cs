@@ -22,13 +22,17 @@ namespace ChasiSre.Cli.Tests;
 /// <summary>
 /// The real API for <c>chasi actions</c>: Kestrel on 127.0.0.1 port 0 over chDB (a temp data directory) whose
 /// <c>actions</c> table the real <see cref="ClickHouseSink"/> filled from an embedded Kafka cluster, which also takes
-/// the API's decisions. Tokens: <see cref="ApproverToken"/> (every tenant, approver) and <see cref="ViewerToken"/>.
+/// the API's requests. The records follow the executor's protocol: its steps by sequence (1, 2, ...), and a person's
+/// request (sequence 0) answered by the executor's step whose actor is the requester. Tokens: <see cref="ApproverToken"/> (every tenant, approver) and <see cref="ViewerToken"/>.
 /// </summary>
 public sealed class ActionsApiFixture : IAsyncLifetime
 {
     public const string Pending = "act-cli-pending";
     public const string PendingTwice = "act-cli-twice";
     public const string Verified = "act-cli-verified";
+
+    /// <summary>The person whose approval request of <see cref="Verified"/> the executor answered.</summary>
+    public const string Approver = "user:alice";
 
     public static readonly string ApproverToken = ApiTokenHasher.NewToken();
     public static readonly string ViewerToken = ApiTokenHasher.NewToken();
@@ -151,7 +155,7 @@ public sealed class ActionsApiFixture : IAsyncLifetime
         {
             (Pending, 0, new[] { ActionPhase.Proposed, ActionPhase.PendingApproval }),
             (PendingTwice, 1, new[] { ActionPhase.Proposed, ActionPhase.PendingApproval }),
-            (Verified, 2, new[] { ActionPhase.Proposed, ActionPhase.Executing, ActionPhase.Succeeded, ActionPhase.Verified }),
+            (Verified, 2, new[] { ActionPhase.Proposed, ActionPhase.PendingApproval, ActionPhase.Approved, ActionPhase.Executing, ActionPhase.Succeeded, ActionPhase.Verified }),
         })
         {
             for (var i = 0; i < phases.Length; i++)
@@ -163,17 +167,33 @@ public sealed class ActionsApiFixture : IAsyncLifetime
                     Tenant = "team-a",
                     Phase = phases[i],
                     Remediation = remediation,
-                    Actor = phases[i] == ActionPhase.PendingApproval ? "policy:restarts-need-approval" : "executor",
+                    Actor = phases[i] switch
+                    {
+                        ActionPhase.PendingApproval => "policy:restarts-need-approval",
+                        ActionPhase.Approved => Approver,
+                        _ => "executor",
+                    },
                     At = Timestamp.FromDateTimeOffset(t0.AddMinutes(n).AddSeconds(i)),
                     IncidentRevision = 1,
                     Sequence = i + 1,
-                    Decision = i == 0 ? "" : phases.Length == 2 ? "approval" : "auto",
-                    PolicyRule = i == 0 ? "" : "restarts-need-approval",
-                    Diff = i == 0 ? "" : "+  restartedAt: now",
+                    Decision = phases[i] == ActionPhase.PendingApproval ? "approval" : "",
+                    PolicyRule = phases[i] == ActionPhase.PendingApproval ? "restarts-need-approval" : "",
+                    Diff = phases[i] == ActionPhase.PendingApproval ? "+  restartedAt: now" : "",
                 };
                 records.Add(record);
             }
         }
+
+        // The person's request the executor answered with its APPROVED step: sequence 0, as ActionDecisions.Request builds it.
+        records.Add(new ActionRecord
+        {
+            ActionId = Verified,
+            Phase = ActionPhase.Approved,
+            Actor = Approver,
+            Reason = "diff checked",
+            Sequence = 0,
+            At = Timestamp.FromDateTimeOffset(t0.AddMinutes(2).AddSeconds(1.5)),
+        });
 
         return records;
     }

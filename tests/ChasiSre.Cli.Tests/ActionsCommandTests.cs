@@ -33,35 +33,49 @@ public sealed class ActionsCommandTests(ActionsApiFixture fixture) : IClassFixtu
         Assert.True(exit == 0, stderr);
         using var page = JsonDocument.Parse(stdout);
         var item = Assert.Single(page.RootElement.GetProperty("items").EnumerateArray());
-        Assert.Equal((ActionsApiFixture.Verified, "verified", 4), (item.GetProperty("id").GetString(), item.GetProperty("phase").GetString(), item.GetProperty("steps").GetInt32()));
+        Assert.Equal((ActionsApiFixture.Verified, "verified", 6), (item.GetProperty("id").GetString(), item.GetProperty("phase").GetString(), item.GetProperty("steps").GetInt32()));
     }
 
     [Fact]
-    public async Task Show_Action_PrintsEveryStepOfTheTrail()
+    public async Task Show_Action_PrintsEveryStepAndTheAnsweredRequest()
     {
         var (exit, stdout, stderr) = await RunAsync(ActionsApiFixture.ViewerToken, "show", ActionsApiFixture.Verified);
 
         Assert.True(exit == 0, stderr);
         Assert.StartsWith($"{ActionsApiFixture.Verified}: rollout-restart vc-a/Deployment/shop/web is verified", stdout, StringComparison.Ordinal);
-        var phases = stdout.Split('\n').Where(l => l.StartsWith("    ", StringComparison.Ordinal) && l.Trim().Length > 0 && char.IsDigit(l.Trim()[0]))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).ToList();
-        Assert.Equal(["proposed", "executing", "succeeded", "verified"], phases);
+        var trail = stdout.Split('\n').Where(l => l.StartsWith("    ", StringComparison.Ordinal) && l.Trim().Length > 0 && (char.IsDigit(l.Trim()[0]) || l.Trim().StartsWith("req ", StringComparison.Ordinal)))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(w => $"{w[0]} {w[2]} {w[3]}").ToList();
+        Assert.Equal(
+            ["1 proposed executor", "2 pending_approval policy:restarts-need-approval", "req approved requested", "3 approved user:alice", "4 executing executor", "5 succeeded executor", "6 verified executor"],
+            trail);
+        Assert.Contains("approved           requested by user:alice: diff checked (answered)", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("  request    ", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Approve_ApproverTokenFromFile_Exits0AndARepeatPrintsTheSameStep()
+    public async Task Approve_ApproverTokenFromFile_Exits0AndARepeatPrintsTheSameRequest()
     {
         var tokenFile = Path.Combine(Directory.CreateTempSubdirectory("chasi-token-").FullName, "token");
         await File.WriteAllTextAsync(tokenFile, ActionsApiFixture.ApproverToken + "\n", TestContext.Current.CancellationToken);
 
         var first = await RunAsync(null, "approve", ActionsApiFixture.PendingTwice, "--reason", "looks right", "--token-file", tokenFile);
         var second = await RunAsync(null, "approve", ActionsApiFixture.PendingTwice, "--token-file", tokenFile, "--format", "json");
+        var shown = await RunAsync(ActionsApiFixture.ViewerToken, "show", ActionsApiFixture.PendingTwice);
 
         Assert.True(first.ExitCode == 0, first.StdErr);
-        Assert.Equal($"{ActionsApiFixture.PendingTwice}: approved by user:ops published to chasi.actions.v1 as step 3", first.StdOut.Trim());
+        Assert.Equal(
+            $"{ActionsApiFixture.PendingTwice}: approve requested by user:ops on chasi.actions.v1; the executor answers it in the trail (chasi actions show {ActionsApiFixture.PendingTwice})",
+            first.StdOut.Trim());
         Assert.True(second.ExitCode == 0, second.StdErr);
         using var repeated = JsonDocument.Parse(second.StdOut);
-        Assert.Equal((3, "looks right"), (repeated.RootElement.GetProperty("sequence").GetInt32(), repeated.RootElement.GetProperty("reason").GetString()));
+        Assert.Equal(("approve", "approved", "looks right"), (
+            repeated.RootElement.GetProperty("decision").GetString(), repeated.RootElement.GetProperty("phase").GetString(), repeated.RootElement.GetProperty("reason").GetString()));
+
+        // No executor runs here: the action stays pending_approval and shows the request waiting for it.
+        Assert.True(shown.ExitCode == 0, shown.StdErr);
+        Assert.Contains($"{ActionsApiFixture.PendingTwice}: rollout-restart vc-a/Deployment/shop/web is pending_approval", shown.StdOut, StringComparison.Ordinal);
+        Assert.Contains("  request    approve requested by user:ops at ", shown.StdOut, StringComparison.Ordinal);
+        Assert.Contains("requested by user:ops: looks right (waiting for the executor)", shown.StdOut, StringComparison.Ordinal);
     }
 
     [Theory]

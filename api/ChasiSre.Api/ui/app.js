@@ -200,13 +200,30 @@
     status.textContent = `${decision}: sending…`;
     try {
       const result = await api(`actions/${encodeURIComponent(id)}/${decision}`, { method: 'POST', body: reason ? { reason } : {} });
-      sessionStorage.setItem('chasi.notice', `${result.phase} by ${result.actor} published as step ${result.sequence}; the audit trail shows it once stored.`);
+      sessionStorage.setItem('chasi.notice', `${result.decision} requested by ${result.actor}: the executor answers with its own step in the audit trail.`);
       location.hash = link('actions', id);
     } catch (error) {
       status.className = 'error';
       status.textContent = error instanceof ApiError ? `${error.status}: ${error.message}` : String(error);
       buttons.forEach((b) => { b.disabled = !isApprover(); });
     }
+  }
+
+  const LABELS = { approve: ['Approve', 'primary'], reject: ['Reject', 'danger'], rollback: ['Roll back', 'danger'] };
+
+  // "approve requested by user:x at …, waiting for the executor": the action keeps its phase until the executor's step.
+  function waiting(action) {
+    const r = action.pendingRequest;
+    if (!r) return null;
+    return h('p', { class: 'waiting', id: 'pending-request', role: 'status', 'data-decision': r.decision, 'data-actor': r.actor },
+      `${r.decision === 'approve' ? 'Approval' : r.decision === 'reject' ? 'Rejection' : 'Rollback'} requested by ${r.actor} at ${time(r.at)}, waiting for the executor.`,
+      r.reason ? ` Reason: ${r.reason}` : '');
+  }
+
+  // The buttons the API says the executor would accept now (allowedDecisions), given in the order of `offered`.
+  function controlsFor(action, offered) {
+    const allowed = offered.filter((d) => action.allowedDecisions.includes(d));
+    return allowed.length ? decisionControls(action, allowed.map((d) => [d, ...LABELS[d]])) : null;
   }
 
   function decisionControls(action, decisions) {
@@ -237,7 +254,7 @@
         h('dt', {}, 'Reasons'), h('dd', {}, h('ul', { class: 'plain' }, a.reasons.map((r) => h('li', {}, r))))),
       h('h3', {}, 'Dry-run diff'),
       h('pre', { class: 'diff' }, a.diff || '(no diff recorded)'),
-      decisionControls(a, [['approve', 'Approve', 'primary'], ['reject', 'Reject', 'danger']])));
+      waiting(a) || decisionControls(a, [['approve', ...LABELS.approve], ['reject', ...LABELS.reject]])));
     show(h('h1', {}, 'Pending approvals'), cards.length ? cards : h('p', { class: 'muted', id: 'no-pending' }, 'Nothing waits for approval.'));
   }
 
@@ -261,20 +278,21 @@
           h('dt', {}, 'Policy'), h('dd', {}, `${a.decision} (rule ${a.policyRule || '-'})`),
           h('dt', {}, 'Reversible'), h('dd', {}, a.reversible ? 'yes' : 'no'))),
       ];
-      if (a.phase === 'pending_approval') {
-        parts.push(decisionControls(a, [['approve', 'Approve', 'primary'], ['reject', 'Reject', 'danger']]));
-      } else if (['succeeded', 'verified', 'not_verified'].includes(a.phase) && a.reversible) {
-        parts.push(decisionControls(a, [['rollback', 'Roll back', 'danger']]));
-      }
+      parts.push(waiting(a) || controlsFor(a, ['approve', 'reject', 'rollback']));
+      // Steps are the executor's (sequence 1, 2, …); a request (sequence 0) is a person's, answered by a later step.
       parts.push(h('h2', {}, 'Audit trail'), h('table', { id: 'trail' },
         h('thead', {}, h('tr', {}, ['#', 'At', 'Phase', 'Actor', 'Reason', 'Output'].map((c) => h('th', {}, c)))),
-        h('tbody', {}, detail.trail.map((s) => h('tr', { 'data-phase': s.phase, 'data-actor': s.actor },
-          h('td', {}, String(s.sequence)), h('td', {}, time(s.at)), h('td', {}, badge(s.phase)), h('td', {}, s.actor), h('td', {}, s.reason), h('td', {}, s.output))))));
+        h('tbody', {}, detail.trail.map((s) => (s.kind === 'request'
+          ? h('tr', { class: 'request', 'data-kind': 'request', 'data-phase': s.phase, 'data-actor': s.actor, 'data-pending': String(s.pending) },
+            h('td', {}, 'request'), h('td', {}, time(s.at)), h('td', {}, badge(s.phase), ' requested'), h('td', {}, `requested by ${s.actor}`),
+            h('td', {}, s.reason), h('td', { class: 'muted' }, s.pending ? 'waiting for the executor' : 'answered by the executor'))
+          : h('tr', { 'data-kind': 'step', 'data-phase': s.phase, 'data-actor': s.actor },
+            h('td', {}, String(s.sequence)), h('td', {}, time(s.at)), h('td', {}, badge(s.phase)), h('td', {}, s.actor), h('td', {}, s.reason), h('td', {}, s.output)))))));
       if (a.diff) parts.push(h('h2', {}, 'Dry-run diff'), h('pre', { class: 'diff' }, a.diff));
       show(...parts);
     };
     await draw();
-    // The trail is live: decisions come back through Kafka, the sink and ClickHouse.
+    // The trail is live: requests and the executor's answers come back through Kafka, the sink and ClickHouse.
     while (mine === generation) {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       if (mine !== generation) break;

@@ -10,7 +10,8 @@ namespace ChasiSre.Cli.Actions;
 
 /// <summary>
 /// <c>chasi actions list|show|approve|reject|rollback</c>: the executor's audited actions through the HTTP API, and
-/// people's decisions on them. Exit 0 done, 1 refused by the API (403, 404, 409), 2 usage, token or connection error.
+/// people's decisions on them, which the API publishes as requests the executor answers with its own steps. Exit 0 done,
+/// 1 refused by the API (403, 404, 409), 2 usage, token or connection error.
 /// </summary>
 internal static class ActionsCommand
 {
@@ -19,9 +20,9 @@ internal static class ActionsCommand
         var command = new Command("actions", "The executor's actions and their audit trails, through the HTTP API; approve, reject or roll back (token with the approver role).");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Show());
-        command.Subcommands.Add(Decide("approve", "Approve a pending action (phase pending_approval) for the executor to run."));
-        command.Subcommands.Add(Decide("reject", "Reject a pending action (phase pending_approval)."));
-        command.Subcommands.Add(Decide("rollback", "Ask the executor to roll back an action that ran (succeeded, verified, not_verified) and recorded a rollback state."));
+        command.Subcommands.Add(Decide("approve", "Ask the executor to run a pending action (phase pending_approval)."));
+        command.Subcommands.Add(Decide("reject", "Ask the executor to reject a pending action (phase pending_approval)."));
+        command.Subcommands.Add(Decide("rollback", "Ask the executor to roll back an executed reversible action (succeeded or verified)."));
         return command;
     }
 
@@ -86,7 +87,7 @@ internal static class ActionsCommand
         var server = ServerOption();
         var tokenFile = TokenFileOption();
         var format = OutputFormatOption.Create();
-        var command = new Command(verb, $"{description} Exit 0 accepted (a repeated decision too), 1 refused (403 not an approver, 404 not visible, 409 wrong phase), 2 usage or connection error.")
+        var command = new Command(verb, $"{description} The executor answers the request with its own step (chasi actions show). Exit 0 requested (a repeated request too), 1 refused (403 not an approver, 404 not visible, 409 wrong phase or another request waits), 2 usage or connection error.")
         {
             id, reason, server, tokenFile, format,
         };
@@ -196,8 +197,9 @@ internal static class ActionsCommand
         foreach (var a in items.EnumerateArray())
         {
             var tenant = Text(a, "tenant") is { Length: > 0 } t ? t : "-";
+            var waiting = Waiting(a) is { Length: > 0 } w ? $"  [{w}]" : "";
             await Console.Out.WriteLineAsync(
-                $"{Text(a, "id"),-32} {Text(a, "phase"),-18} {Text(a, "action"),-16} {tenant,-12} {Time(a.GetProperty("updatedAt")),-20} {Text(a, "actor"),-24} {Target(a.GetProperty("target"))}");
+                $"{Text(a, "id"),-32} {Text(a, "phase"),-18} {Text(a, "action"),-16} {tenant,-12} {Time(a.GetProperty("updatedAt")),-20} {Text(a, "actor"),-24} {Target(a.GetProperty("target"))}{waiting}");
         }
 
         await Console.Out.WriteLineAsync(page.GetProperty("nextCursor").ValueKind == JsonValueKind.String
@@ -213,10 +215,22 @@ internal static class ActionsCommand
         output.AppendLine(CultureInfo.InvariantCulture, $"  incident   {Text(a, "incidentId")} (revision {a.GetProperty("incidentRevision").GetInt64()}), tenant {(Text(a, "tenant") is { Length: > 0 } t ? t : "- (platform)")}");
         output.AppendLine(CultureInfo.InvariantCulture, $"  policy     {Text(a, "decision")} (rule {Text(a, "policyRule")}){string.Concat(a.GetProperty("reasons").EnumerateArray().Select(r => $"; {r.GetString()}"))}");
         output.AppendLine(CultureInfo.InvariantCulture, $"  reversible {(a.GetProperty("reversible").GetBoolean() ? "yes" : "no")}");
+        if (Waiting(a) is { Length: > 0 } waiting)
+        {
+            output.AppendLine(CultureInfo.InvariantCulture, $"  request    {waiting}");
+        }
+
         output.AppendLine("  trail");
         foreach (var step in detail.GetProperty("trail").EnumerateArray())
         {
             var reason = Text(step, "reason") is { Length: > 0 } r ? $": {r}" : "";
+            if (Text(step, "kind") == "request")
+            {
+                var state = step.GetProperty("pending").GetBoolean() ? "waiting for the executor" : "answered";
+                output.AppendLine(CultureInfo.InvariantCulture, $"    req {Time(step.GetProperty("at"))} {Text(step, "phase"),-18} requested by {Text(step, "actor")}{reason} ({state})");
+                continue;
+            }
+
             var result = Text(step, "output") is { Length: > 0 } o ? $" -> {o}" : "";
             output.AppendLine(CultureInfo.InvariantCulture, $"    {step.GetProperty("sequence").GetInt32(),3} {Time(step.GetProperty("at"))} {Text(step, "phase"),-18} {Text(step, "actor")}{reason}{result}");
         }
@@ -233,7 +247,14 @@ internal static class ActionsCommand
         await Console.Out.WriteAsync(output.ToString());
     }
 
+    /// <summary><c>approve requested by user:x at T, waiting for the executor</c>, or empty when no request waits.</summary>
+    private static string Waiting(JsonElement action) =>
+        action.TryGetProperty("pendingRequest", out var request) && request.ValueKind == JsonValueKind.Object
+            ? $"{Text(request, "decision")} requested by {Text(request, "actor")} at {Time(request.GetProperty("at"))}, waiting for the executor"
+            : "";
+
     private static async Task PrintDecisionAsync(JsonElement decision) =>
         await Console.Out.WriteLineAsync(
-            $"{Text(decision, "actionId")}: {Text(decision, "phase")} by {Text(decision, "actor")} published to {Text(decision, "topic")} as step {decision.GetProperty("sequence").GetInt32()}");
+            $"{Text(decision, "actionId")}: {Text(decision, "decision")} requested by {Text(decision, "actor")} on {Text(decision, "topic")}; " +
+            $"the executor answers it in the trail (chasi actions show {Text(decision, "actionId")})");
 }

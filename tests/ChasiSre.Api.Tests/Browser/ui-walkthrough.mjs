@@ -1,10 +1,13 @@
 // Drives the web view in headless Chromium (Debian's) with playwright-core, as a person would:
 // log in with an approver token, read the incidents and a diagnosis, approve one pending action and
-// reject another, and wait until each decision is back in the audit trail (API -> Kafka -> sink ->
-// ClickHouse -> API -> page). Then log in as a viewer, whose buttons are disabled. One screenshot per
-// step into SCREENSHOTS. Prints one JSON line per step on stdout; exits 1 on the first failure.
+// reject another. Each decision is a request (sequence 0) the running executor answers with its own
+// steps; the page waits until the audit trail shows the request and the executor's answer (API ->
+// Kafka -> executor -> Kafka -> sink -> ClickHouse -> API -> page): for the approval APPROVED by the
+// approver, then EXECUTING and SUCCEEDED by the executor; for the rejection REJECTED by the approver.
+// Then log in as a viewer, whose buttons are disabled. One screenshot per step into SCREENSHOTS.
+// Prints one JSON line per step on stdout; exits 1 on the first failure.
 // Environment: PLAYWRIGHT_CORE (package dir), CHROMIUM (executable), BASE_URL, APPROVER_TOKEN,
-// VIEWER_TOKEN, APPROVE_ID, REJECT_ID, XSS_INCIDENT, XSS (the hostile string), SCREENSHOTS.
+// VIEWER_TOKEN, APPROVE_ID, REJECT_ID, PENDING_ID, XSS_INCIDENT, XSS (the hostile string), SCREENSHOTS.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -61,21 +64,32 @@ async function login(token) {
   await page.waitForSelector('#nav:not([hidden])');
 }
 
-async function decide(id, decision, reason, phase, actor) {
+async function decide(id, decision, reason, actor, steps) {
   await page.goto(`${base}/ui/#/approvals`);
   const card = page.locator(`section.pending[data-action-id="${id}"]`);
   await card.waitFor();
   await card.locator('input.reason').fill(reason);
   await card.locator(`button[data-decision="${decision}"]`).click();
   await page.waitForURL(`**/ui/#/actions/${encodeURIComponent(id)}`);
-  await shot(`${decision}-sent`, { id });
-  // The decision's step appears once it made the whole trip through Kafka, the sink and ClickHouse.
-  const row = page.locator(`#trail tbody tr[data-phase="${phase}"][data-actor="${actor}"]`);
-  await row.waitFor({ timeout: 90_000 });
-  await page.waitForSelector(`#action-summary[data-phase="${phase}"]`);
-  const text = await row.textContent();
-  if (!text.includes(reason)) throw new Error(`the ${phase} step does not show the reason: ${text}`);
-  await shot(`${decision}-in-audit-trail`, { id, row: text });
+  // Until the executor's step is stored the action keeps its phase and shows the request as waiting; the executor
+  // usually answers before the sink stores the request, so this state is recorded when it is seen, not required.
+  const waiting = await page.locator('#pending-request').isVisible();
+  await shot(`${decision}-requested`, { id, waitingShown: waiting });
+  // The request (sequence 0) is in the trail as a request, not as a step, and the executor's answer follows it.
+  const request = page.locator(`#trail tbody tr[data-kind="request"][data-phase="${steps[0]}"][data-actor="${actor}"]`);
+  await request.waitFor({ timeout: 90_000 });
+  const requestText = await request.textContent();
+  if (!requestText.includes(`requested by ${actor}`) || !requestText.includes(reason)) throw new Error(`the request row does not name the requester and reason: ${requestText}`);
+  const answer = page.locator(`#trail tbody tr[data-kind="step"][data-phase="${steps[0]}"][data-actor="${actor}"]`);
+  await answer.waitFor({ timeout: 90_000 });
+  for (const phase of steps.slice(1)) {
+    await page.locator(`#trail tbody tr[data-kind="step"][data-phase="${phase}"][data-actor="executor"]`).waitFor({ timeout: 90_000 });
+  }
+  await page.waitForSelector(`#action-summary[data-phase="${steps[steps.length - 1]}"]`);
+  await page.waitForSelector('#trail tbody tr[data-kind="request"][data-pending="false"]');
+  if (await page.locator('#pending-request').count() !== 0) throw new Error('the request is still shown as waiting after the executor answered it');
+  const trail = await page.$$eval('#trail tbody tr', (rows) => rows.map((r) => `${r.getAttribute('data-kind')}:${r.getAttribute('data-phase')}:${r.getAttribute('data-actor')}`));
+  await shot(`${decision}-answered-by-executor`, { id, trail });
 }
 
 try {
@@ -99,23 +113,26 @@ try {
   await page.goto(`${base}/ui/#/approvals`);
   await page.waitForSelector(`section.pending[data-action-id="${env('APPROVE_ID')}"]`);
   await page.waitForSelector(`section.pending[data-action-id="${env('REJECT_ID')}"]`);
-  const diff = await noMarkupFrom('pre.diff');
+  // The remediation's title carries the hostile text (the executor's diff quotes such values).
+  const card = await noMarkupFrom(`section.pending[data-action-id="${env('APPROVE_ID')}"] dd`);
+  const diffs = await page.$$eval('pre.diff', (pres) => pres.map((p) => p.textContent));
+  if (!diffs.every((d) => d.includes('kubectl.kubernetes.io/restartedAt'))) throw new Error(`a pending action shows no dry-run diff of the restart: ${diffs.join('\n')}`);
   const enabled = await page.$$eval('section.pending button[data-decision]', (bs) => bs.every((b) => !b.disabled));
   if (!enabled) throw new Error('an approver sees disabled decision buttons');
-  await shot('pending-approvals', { images: diff.images });
+  await shot('pending-approvals', { images: card.images });
 
-  await decide(env('APPROVE_ID'), 'approve', 'diff checked in the browser', 'approved', 'user:ui-approver');
-  await decide(env('REJECT_ID'), 'reject', 'not during the sale', 'rejected', 'user:ui-approver');
+  await decide(env('APPROVE_ID'), 'approve', 'diff checked in the browser', 'user:ui-approver', ['approved', 'executing', 'succeeded']);
+  await decide(env('REJECT_ID'), 'reject', 'not during the sale', 'user:ui-approver', ['rejected']);
 
   await page.goto(`${base}/ui/#/approvals`);
-  await page.waitForSelector('section.pending[data-action-id="act-ui-pending"]');
+  await page.waitForSelector(`section.pending[data-action-id="${env('PENDING_ID')}"]`);
   await page.waitForFunction((ids) => ids.every((id) => !document.querySelector(`section.pending[data-action-id="${id}"]`)), [env('APPROVE_ID'), env('REJECT_ID')]);
   await shot('pending-approvals-after-decisions');
 
   await page.click('#logout');
   await login(env('VIEWER_TOKEN'));
   await page.goto(`${base}/ui/#/approvals`);
-  await page.waitForSelector('section.pending[data-action-id="act-ui-pending"]');
+  await page.waitForSelector(`section.pending[data-action-id="${env('PENDING_ID')}"]`);
   const buttons = await page.$$eval('button[data-decision]', (bs) => bs.map((b) => b.disabled));
   if (buttons.length === 0) throw new Error('the viewer sees no pending action to check the buttons on');
   if (buttons.some((disabled) => !disabled)) throw new Error('a viewer sees an enabled decision button');
