@@ -64,8 +64,8 @@ internal static class ActionEndpoints
             }
         }
 
-        ActionCursor? decoded = null;
-        if (cursor is not null && !ActionCursor.TryDecode(cursor, out decoded))
+        PageCursor? decoded = null;
+        if (cursor is not null && !PageCursor.TryDecode(cursor, ApiInput.IsActionId, out decoded))
         {
             errors.Add("cursor", "not a cursor this API returned (nextCursor of a previous page)");
         }

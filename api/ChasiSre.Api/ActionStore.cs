@@ -49,7 +49,7 @@ internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOpt
 
         if (filter.Cursor is { } cursor)
         {
-            query.Append(" AND (created_at, action_id) < ({cursor_at}, {cursor_id})").Set("cursor_at", cursor.CreatedAt).Set("cursor_id", cursor.ActionId);
+            query.Append(" AND (created_at, action_id) < ({cursor_at}, {cursor_id})").Set("cursor_at", cursor.At).Set("cursor_id", cursor.Id);
         }
 
         query.Append(" ORDER BY created_at DESC, action_id DESC LIMIT {limit}").Set("limit", filter.Limit + 1L);
@@ -62,7 +62,7 @@ internal sealed class ActionStore(IClickHouseStore store, IOptions<ClickHouseOpt
 
         var steps = await StepsAsync(q => q.Append("has({ids}, action_id)").Set("ids", ids), cancellationToken);
         var items = ids.Where(id => steps.TryGetValue(id, out var t) && t.HasSteps).Select(id => ActionViews.Summary(overlay is null ? steps[id] : overlay(steps[id]))).ToList();
-        var next = rows.Count > filter.Limit ? new ActionCursor(rows[filter.Limit - 1].Get<DateTimeOffset>("created_at"), ids[^1]).Encode() : null;
+        var next = rows.Count > filter.Limit ? new PageCursor(rows[filter.Limit - 1].Get<DateTimeOffset>("created_at"), ids[^1]).Encode() : null;
         return new ActionPage(items, next);
     }
 

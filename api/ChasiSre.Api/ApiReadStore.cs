@@ -48,13 +48,13 @@ internal sealed class ApiReadStore(IClickHouseStore store, IOptions<ClickHouseOp
 
         if (filter.Cursor is { } cursor)
         {
-            query.Append(" AND (opened_at, incident_id) < ({cursor_at}, {cursor_id})").Set("cursor_at", cursor.OpenedAt).Set("cursor_id", cursor.IncidentId);
+            query.Append(" AND (opened_at, incident_id) < ({cursor_at}, {cursor_id})").Set("cursor_at", cursor.At).Set("cursor_id", cursor.Id);
         }
 
         query.Append(" ORDER BY opened_at DESC, incident_id DESC LIMIT {limit}").Set("limit", filter.Limit + 1L);
         var rows = await store.QueryAsync(query.Render(), cancellationToken);
         var items = rows.Take(filter.Limit).Select(r => Summary(r, scope)).ToList();
-        var next = rows.Count > filter.Limit ? new IncidentCursor(items[^1].OpenedAt, items[^1].Id).Encode() : null;
+        var next = rows.Count > filter.Limit ? new PageCursor(items[^1].OpenedAt, items[^1].Id).Encode() : null;
         return new IncidentPage(items, next);
     }
 

@@ -76,14 +76,14 @@ internal static class IncidentEndpoints
             : ApiProblems.NotFound($"no incident {id} visible to this token");
     }
 
-    private static IncidentCursor? Cursor(QueryErrors errors, string? cursor)
+    private static PageCursor? Cursor(QueryErrors errors, string? cursor)
     {
         if (cursor is null)
         {
             return null;
         }
 
-        if (!IncidentCursor.TryDecode(cursor, out var decoded))
+        if (!PageCursor.TryDecode(cursor, ApiInput.IsIncidentId, out var decoded))
         {
             errors.Add("cursor", "not a cursor this API returned (nextCursor of a previous page)");
         }

@@ -11,4 +11,4 @@ internal sealed record IncidentFilter(
     DateTimeOffset? Since,
     DateTimeOffset? Until,
     int Limit,
-    IncidentCursor? Cursor);
+    PageCursor? Cursor);
