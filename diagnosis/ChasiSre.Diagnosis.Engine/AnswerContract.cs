@@ -1,8 +1,8 @@
-using ChasiSre.Schemas;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChasiSre.Diagnosis.Evidence;
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Diagnosis.Engine;

@@ -1,7 +1,7 @@
-using ChasiSre.Schemas;
 using System.Text;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Diagnosis.Llm;
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 using Microsoft.Extensions.AI;
 

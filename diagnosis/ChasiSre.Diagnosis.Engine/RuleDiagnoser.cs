@@ -1,6 +1,6 @@
-using ChasiSre.Schemas;
 using System.Text.RegularExpressions;
 using ChasiSre.Diagnosis.Evidence;
+using ChasiSre.Schemas;
 using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Diagnosis.Engine;

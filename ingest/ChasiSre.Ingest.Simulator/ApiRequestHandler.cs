@@ -30,7 +30,7 @@ internal sealed class ApiRequestHandler
     private readonly ConcurrentDictionary<HttpContext, byte> _active = new();
     private readonly ApiWriteHandler _writes;
 
-    public ApiRequestHandler(ObjectStore store, ResourceCatalog catalog, PodLogStore logs, SimulatorFaults faults, SimulatorRequestCounters counters, ApiServerSimulatorOptions options, ILogger logger, Func<string> serverAddress)
+    public ApiRequestHandler(ObjectStore store, ResourceCatalog catalog, PodLogStore logs, SimulatorFaults faults, SimulatorRequestCounters counters, ApiServerSimulatorOptions options, ILogger logger, Func<string> serverAddress, CustomResourceDefinitions definitions)
     {
         _store = store;
         _catalog = catalog;
@@ -40,7 +40,7 @@ internal sealed class ApiRequestHandler
         _options = options;
         _logger = logger;
         _serverAddress = serverAddress;
-        _writes = new ApiWriteHandler(store, catalog, options, logger);
+        _writes = new ApiWriteHandler(store, catalog, options, logger, definitions);
     }
 
     /// <summary>Aborts every request in flight (apiserver restart).</summary>

@@ -34,6 +34,7 @@ public sealed class ApiServerSimulator : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly PodLogStore _logs = new();
     private readonly ApiRequestHandler _handler;
+    private readonly CustomResourceDefinitions _definitions;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private WebApplication? _app;
     private int _port;
@@ -48,7 +49,8 @@ public sealed class ApiServerSimulator : IAsyncDisposable
         Resources = new ResourceCatalog();
         Requests = new SimulatorRequestCounters();
         Faults = new SimulatorFaults(DropWatches, EndWatches);
-        _handler = new ApiRequestHandler(_store, Resources, _logs, Faults, Requests, options, _logger, () => $"127.0.0.1:{_port}");
+        _definitions = new CustomResourceDefinitions(_store, Resources, options.TimeProvider);
+        _handler = new ApiRequestHandler(_store, Resources, _logs, Faults, Requests, options, _logger, () => $"127.0.0.1:{_port}", _definitions);
         BaseAddress = new Uri("http://127.0.0.1/");
     }
 
@@ -91,11 +93,12 @@ public sealed class ApiServerSimulator : IAsyncDisposable
     /// Creates or replaces an object (status included, as given). The server sets
     /// metadata.resourceVersion and generation (bumped when spec changes), and metadata.uid
     /// and creationTimestamp when absent (kept from the stored object on replace). A namespaced
-    /// object without a namespace goes to <c>default</c>. Watchers get ADDED or MODIFIED.
+    /// object without a namespace goes to <c>default</c>. Watchers get ADDED or MODIFIED. A CustomResourceDefinition is
+    /// validated, then served (its kinds appear in discovery and REST) and established.
     /// </summary>
     /// <returns>A copy of what is stored.</returns>
     /// <exception cref="UnknownKindException">The apiVersion/kind is not registered.</exception>
-    /// <exception cref="ArgumentException">The object has no apiVersion, kind or metadata.name, or its scope is wrong.</exception>
+    /// <exception cref="ArgumentException">The object has no apiVersion, kind or metadata.name, or its scope is wrong, or it is an invalid CustomResourceDefinition.</exception>
     public JsonObject Apply(JsonObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -126,16 +129,34 @@ public sealed class ApiServerSimulator : IAsyncDisposable
             copy = EventConversion.ToCore(copy);
         }
 
+        if (CustomResourceDefinitions.IsDefinition(type) && _definitions.Validate(copy) is { Count: > 0 } invalid)
+        {
+            throw new ArgumentException($"CustomResourceDefinition {name} is invalid: {string.Join("; ", invalid.Select(c => $"{c.Field}: {c.Message}"))}", nameof(obj));
+        }
+
         var (stored, _) = _store.Put(storageType, copy, _options.TimeProvider.GetUtcNow());
+        if (CustomResourceDefinitions.IsDefinition(type))
+        {
+            _definitions.Established(stored.Object);
+            return Get(apiVersion, kind, null, name)!;
+        }
+
         return Present(stored, type);
     }
 
-    /// <summary>Deletes an object; watchers get DELETED with its last state at a new resourceVersion.</summary>
+    /// <summary>Deletes an object; watchers get DELETED with its last state at a new resourceVersion. Deleting a
+    /// CustomResourceDefinition deletes its custom resources and stops serving them.</summary>
     /// <returns>False when there was no such object.</returns>
     public bool Delete(string apiVersion, string kind, string? @namespace, string name)
     {
         var type = Resources.GetByKind(apiVersion, kind);
-        return _store.Remove(StorageType(type), @namespace, name) is not null;
+        var removed = _store.Remove(StorageType(type), @namespace, name) is not null;
+        if (removed && CustomResourceDefinitions.IsDefinition(type))
+        {
+            _definitions.Removed(name);
+        }
+
+        return removed;
     }
 
     /// <summary>A copy of the stored object in the given apiVersion, or null.</summary>

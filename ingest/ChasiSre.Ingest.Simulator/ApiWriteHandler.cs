@@ -26,9 +26,11 @@ internal sealed partial class ApiWriteHandler
     private readonly ResourceCatalog _catalog;
     private readonly ApiServerSimulatorOptions _options;
     private readonly ILogger _logger;
+    private readonly CustomResourceDefinitions _definitions;
 
-    public ApiWriteHandler(ObjectStore store, ResourceCatalog catalog, ApiServerSimulatorOptions options, ILogger logger)
+    public ApiWriteHandler(ObjectStore store, ResourceCatalog catalog, ApiServerSimulatorOptions options, ILogger logger, CustomResourceDefinitions definitions)
     {
+        _definitions = definitions;
         _store = store;
         _catalog = catalog;
         _options = options;
@@ -61,6 +63,9 @@ internal sealed partial class ApiWriteHandler
             return Answer(ApiStatus.PathNotFound());
         }
 
+        // kubectl (--validate=strict, its default) asks for Strict: unknown fields of a custom resource are then refused.
+        var strict = string.Equals(request.Query["fieldValidation"].ToString(), "Strict", StringComparison.Ordinal);
+
         JsonNode? body = null;
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(cancellationToken);
@@ -81,21 +86,54 @@ internal sealed partial class ApiWriteHandler
 
         var result = (route.Kind, request.Method, route.Subresource) switch
         {
-            (RouteKind.Collection, "POST", _) => Create(type, route.Namespace, body, dryRun),
+            (RouteKind.Collection, "POST", _) => Create(type, route.Namespace, body, dryRun, strict),
             (RouteKind.Collection, "DELETE", _) => DeleteCollection(context, type, route.Namespace, body, dryRun),
-            (RouteKind.Item, "PUT", _) => Update(type, route.Namespace, route.Name!, body, dryRun, WriteTarget.Main),
-            (RouteKind.Item, "PATCH", _) => Patch(type, route.Namespace, route.Name!, request.ContentType, request.Query["fieldManager"].ToString(), body, dryRun, WriteTarget.Main),
+            (RouteKind.Item, "PUT", _) => Update(type, route.Namespace, route.Name!, body, dryRun, WriteTarget.Main, strict),
+            (RouteKind.Item, "PATCH", _) => Patch(type, route.Namespace, route.Name!, request.ContentType, request.Query["fieldManager"].ToString(), body, dryRun, WriteTarget.Main, strict),
             (RouteKind.Item, "DELETE", _) => Delete(type, route.Namespace, route.Name!, DeleteOptions(context, body), dryRun),
-            (RouteKind.Subresource, "PUT", "status") => Update(type, route.Namespace, route.Name!, body, dryRun, WriteTarget.Status),
-            (RouteKind.Subresource, "PATCH", "status") => Patch(type, route.Namespace, route.Name!, request.ContentType, request.Query["fieldManager"].ToString(), body, dryRun, WriteTarget.Status),
+            (RouteKind.Subresource, "PUT", "status") => Update(type, route.Namespace, route.Name!, body, dryRun, WriteTarget.Status, strict),
+            (RouteKind.Subresource, "PATCH", "status") => Patch(type, route.Namespace, route.Name!, request.ContentType, request.Query["fieldManager"].ToString(), body, dryRun, WriteTarget.Status, strict),
             (RouteKind.Subresource, _, "scale") => Scale(type, route.Namespace, route.Name!, request.Method, request.ContentType, body, dryRun),
             _ => Answer(ApiStatus.MethodNotAllowed()),
         };
         _logger.ObjectWritten(request.Method, type.GroupResource, route.Namespace ?? "", route.Name ?? "", result.Code, dryRun);
+        if (CustomResourceDefinitions.IsDefinition(type) && !dryRun && result.Code is 200 or 201)
+        {
+            result = Define(route, request.Method, result);
+        }
+
         return result;
     }
 
-    private (int Code, JsonObject Body) Create(ResourceType type, string? @namespace, JsonNode? body, bool dryRun)
+    /// <summary>After a CRD write: serve (or stop serving) what it defines, and answer with the established CRD.</summary>
+    private (int Code, JsonObject Body) Define(ApiRoute route, string method, (int Code, JsonObject Body) result)
+    {
+        if (method == "DELETE")
+        {
+            var deleted = route.Kind == RouteKind.Item
+                ? [route.Name!]
+                : (result.Body["items"] as JsonArray ?? []).Select(i => i!["metadata"]!["name"]!.GetValue<string>()).ToList();
+            foreach (var name in deleted)
+            {
+                _definitions.Removed(name);
+                _logger.DefinitionRemoved(name);
+            }
+
+            return result;
+        }
+
+        if (route.Subresource == "status")
+        {
+            return result;
+        }
+
+        _definitions.Established(result.Body);
+        var established = _store.Find(route.Type!, null, result.Body["metadata"]!["name"]!.GetValue<string>());
+        _logger.DefinitionEstablished(result.Body["metadata"]!["name"]!.GetValue<string>(), string.Join(", ", CustomResourceDefinitions.Types(result.Body).Select(t => t.ApiVersion + "/" + t.Kind)));
+        return established is null ? result : (result.Code, Present(route.Type!, established.Object));
+    }
+
+    private (int Code, JsonObject Body) Create(ResourceType type, string? @namespace, JsonNode? body, bool dryRun, bool strict)
     {
         if (body is not JsonObject obj)
         {
@@ -119,7 +157,7 @@ internal sealed partial class ApiWriteHandler
             metadata["name"] = name;
         }
 
-        if (Validate(type, obj) is { } validation)
+        if (Validate(type, obj, strict, WriteTarget.Main) is { } validation)
         {
             return Answer(validation);
         }
@@ -142,7 +180,7 @@ internal sealed partial class ApiWriteHandler
         return result.Failure is { } failure ? Answer(failure) : (201, Present(type, result.Object!));
     }
 
-    private (int Code, JsonObject Body) Update(ResourceType type, string? @namespace, string name, JsonNode? body, bool dryRun, WriteTarget target)
+    private (int Code, JsonObject Body) Update(ResourceType type, string? @namespace, string name, JsonNode? body, bool dryRun, WriteTarget target, bool strict)
     {
         if (body is not JsonObject obj)
         {
@@ -159,7 +197,7 @@ internal sealed partial class ApiWriteHandler
             return Answer(ApiStatus.BadRequest($"the name of the object ({metadata["name"]?.GetValue<string>()}) does not match the name on the URL ({name})"));
         }
 
-        if (Validate(type, obj) is { } validation)
+        if (Validate(type, obj, strict, target) is { } validation)
         {
             return Answer(validation);
         }
@@ -167,7 +205,7 @@ internal sealed partial class ApiWriteHandler
         return Write(type, name, Namespace(type, metadata), dryRun, current => Merge(type, current, obj, target));
     }
 
-    private (int Code, JsonObject Body) Patch(ResourceType type, string? @namespace, string name, string? contentType, string fieldManager, JsonNode? patch, bool dryRun, WriteTarget target)
+    private (int Code, JsonObject Body) Patch(ResourceType type, string? @namespace, string name, string? contentType, string fieldManager, JsonNode? patch, bool dryRun, WriteTarget target, bool strict)
     {
         var mediaType = (contentType ?? "").Split(';')[0].Trim();
         var custom = !IsBuiltIn(type);
@@ -217,7 +255,7 @@ internal sealed partial class ApiWriteHandler
                 }
 
                 var fresh = patch!.DeepClone().AsObject();
-                if ((Normalize(type, @namespace, fresh, out _) ?? Validate(type, fresh)) is { } invalid)
+                if ((Normalize(type, @namespace, fresh, out _) ?? Validate(type, fresh, strict, target)) is { } invalid)
                 {
                     return StoreMutation.Fail(invalid);
                 }
@@ -251,7 +289,7 @@ internal sealed partial class ApiWriteHandler
                 return StoreMutation.Fail(ApiStatus.BadRequest($"the name of the object ({metadata["name"]?.GetValue<string>()}) does not match the name on the URL ({name})"));
             }
 
-            if ((Normalize(type, @namespace, obj, out _) ?? Validate(type, obj)) is { } invalidPatched)
+            if ((Normalize(type, @namespace, obj, out _) ?? Validate(type, obj, strict, target)) is { } invalidPatched)
             {
                 return StoreMutation.Fail(invalidPatched);
             }
@@ -563,9 +601,44 @@ internal sealed partial class ApiWriteHandler
         return null;
     }
 
-    /// <summary>What the simulator validates: the name (an RFC 1123 subdomain) and non-negative integer replicas.</summary>
-    private static JsonObject? Validate(ResourceType type, JsonObject obj)
+    /// <summary>
+    /// What the simulator validates: the name (an RFC 1123 subdomain), non-negative integer replicas, a
+    /// CustomResourceDefinition as the apiextensions apiserver does, and a custom resource against its schema (unknown
+    /// fields pruned, or refused when <paramref name="strict"/>). A status write checks the status against the schema.
+    /// </summary>
+    private JsonObject? Validate(ResourceType type, JsonObject obj, bool strict, WriteTarget target)
     {
+        if (type.Schema is { } schema)
+        {
+            // The status of a write to the main resource is replaced by the stored one: not the writer's to validate.
+            var status = target == WriteTarget.Main && HasStatusSubresource(type) ? obj["status"] : null;
+            if (status is not null)
+            {
+                obj.Remove("status");
+            }
+
+            var (schemaCauses, unknown) = StructuralSchema.Validate(schema, obj);
+            if (status is not null)
+            {
+                obj["status"] = status;
+            }
+
+            if (strict && unknown.Count > 0)
+            {
+                return ApiStatus.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""))}");
+            }
+
+            if (schemaCauses.Count > 0)
+            {
+                return ApiStatus.Invalid(type.Kind, type.Group, obj["metadata"]?["name"]?.GetValue<string>() ?? "", schemaCauses);
+            }
+        }
+
+        if (CustomResourceDefinitions.IsDefinition(type) && target == WriteTarget.Main && _definitions.Validate(obj) is { Count: > 0 } definitionCauses)
+        {
+            return ApiStatus.Invalid(type.Kind, type.Group, obj["metadata"]?["name"]?.GetValue<string>() ?? "", definitionCauses);
+        }
+
         var name = obj["metadata"]?["name"]?.GetValue<string>() ?? "";
         var causes = new List<(string Field, string Message)>();
         if (name.Length == 0)
@@ -577,7 +650,7 @@ internal sealed partial class ApiWriteHandler
             causes.Add(("metadata.name", $"Invalid value: \"{name}\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
         }
 
-        if (obj["spec"]?["replicas"] is { } replicas && (replicas is not JsonValue value || !value.TryGetValue<long>(out var n) || n < 0))
+        if (type.Schema is null && obj["spec"]?["replicas"] is { } replicas && (replicas is not JsonValue value || !TryGetWholeNumber(value, out var n) || n < 0))
         {
             causes.Add(("spec.replicas", $"Invalid value: {replicas.ToJsonString()}: must be greater than or equal to 0"));
         }
@@ -593,7 +666,7 @@ internal sealed partial class ApiWriteHandler
             options["propagationPolicy"] = policy;
         }
 
-        if (options["gracePeriodSeconds"] is { } grace && (grace is not JsonValue value || !value.TryGetValue<long>(out var seconds) || seconds < 0))
+        if (options["gracePeriodSeconds"] is { } grace && (grace is not JsonValue value || !TryGetWholeNumber(value, out var seconds) || seconds < 0))
         {
             return (null, ApiStatus.BadRequest($"gracePeriodSeconds: Invalid value: {grace.ToJsonString()}: must be >= 0"));
         }
@@ -668,5 +741,23 @@ internal sealed partial class ApiWriteHandler
     {
         Main,
         Status,
+    }
+
+    // A number parsed from a request is a JsonElement (any width); one set from code (Apply(obj) with obj["spec"]["replicas"] = 2)
+    // keeps its CLR type, and TryGetValue<long> does not widen an int.
+    private static bool TryGetWholeNumber(JsonValue value, out long number)
+    {
+        if (value.TryGetValue(out number))
+        {
+            return true;
+        }
+
+        if (value.TryGetValue<int>(out var small))
+        {
+            number = small;
+            return true;
+        }
+
+        return false;
     }
 }

@@ -37,6 +37,10 @@ internal static class BuiltInResources
         new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
         new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
         new("coordination.k8s.io", "v1", "Lease", "leases", true),
+        new("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
+        new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
+        new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
+        new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false),
         new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false) { ShortNames = ["crd", "crds"], Categories = ["api-extensions"], Subresources = ["status"] },
     ];
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ChasiSre.Ingest.Simulator;
 
-/// <summary>Source-generated log methods of the API server simulator (event ids 1500-1599; writes 7900-7949).</summary>
+/// <summary>Source-generated log methods of the API server simulator (event ids 1500-1599; writes 7900-7949; custom resource definitions 7960-7989).</summary>
 internal static partial class Log
 {
     [LoggerMessage(1500, LogLevel.Information, "Simulated API server {Cluster} listening on {Address}")]
@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(7900, LogLevel.Debug, "Simulated API server: {Method} {Resource} '{Namespace}/{Name}' answered {StatusCode} (dry run: {DryRun})")]
     public static partial void ObjectWritten(this ILogger logger, string method, string resource, string @namespace, string name, int statusCode, bool dryRun);
+
+    [LoggerMessage(7960, LogLevel.Information, "Simulated API server: CustomResourceDefinition {Name} established, serving {Kinds}")]
+    public static partial void DefinitionEstablished(this ILogger logger, string name, string kinds);
+
+    [LoggerMessage(7961, LogLevel.Information, "Simulated API server: CustomResourceDefinition {Name} deleted with its custom resources")]
+    public static partial void DefinitionRemoved(this ILogger logger, string name);
 }

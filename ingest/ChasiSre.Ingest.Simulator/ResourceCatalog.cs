@@ -80,6 +80,43 @@ public sealed class ResourceCatalog
     internal IEnumerable<(string Group, string Version)> GroupVersions() =>
         _all.Select(t => (t.Group, t.Version)).Distinct();
 
+    /// <summary>
+    /// Serves exactly <paramref name="types"/> for the CustomResourceDefinition <paramref name="definitionName"/>: the
+    /// resources it defined before are removed first (a CRD update may add or drop versions). Resources another CRD or
+    /// the server already serves are refused before anything changes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A kind or resource is already served by something else.</exception>
+    internal void ReplaceDefinition(string definitionName, IReadOnlyList<ResourceType> types)
+    {
+        lock (_gate)
+        {
+            var kept = _all.Where(t => t.DefinitionName != definitionName).ToList();
+            foreach (var type in types)
+            {
+                if (kept.Any(t => (t.ApiVersion == type.ApiVersion && t.Kind == type.Kind) || (t.Group == type.Group && t.Version == type.Version && t.Plural == type.Plural)))
+                {
+                    throw new InvalidOperationException($"{type.GroupResource} ({type.Kind} in {type.ApiVersion}) is already served by the API server.");
+                }
+            }
+
+            _all = [.. kept];
+            _byKind = kept.ToImmutableDictionary(t => (t.ApiVersion, t.Kind));
+            _byResource = kept.ToImmutableDictionary(t => (t.Group, t.Version, t.Plural));
+            foreach (var type in types)
+            {
+                Add(type);
+            }
+        }
+
+        foreach (var type in types)
+        {
+            Registered?.Invoke(type);
+        }
+    }
+
+    /// <summary>The resources a CustomResourceDefinition defines (empty when none or not established).</summary>
+    internal IReadOnlyList<ResourceType> DefinedBy(string definitionName) => _all.Where(t => t.DefinitionName == definitionName).ToList();
+
     private void Add(ResourceType type)
     {
         lock (_gate)

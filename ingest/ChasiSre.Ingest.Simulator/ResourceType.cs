@@ -61,5 +61,11 @@ public sealed record ResourceType
     /// </summary>
     internal string StorageKey { get; init; } = "";
 
+    /// <summary>The <c>openAPIV3Schema</c> of the CustomResourceDefinition version that defines this resource, or null.</summary>
+    internal System.Text.Json.Nodes.JsonObject? Schema { get; init; }
+
+    /// <summary>The name of the CustomResourceDefinition that defines this resource (<c>plural.group</c>), or null.</summary>
+    internal string? DefinitionName { get; init; }
+
     internal string EffectiveStorageKey => StorageKey.Length == 0 ? GroupResource : StorageKey;
 }

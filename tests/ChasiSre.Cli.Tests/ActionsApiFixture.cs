@@ -37,7 +37,7 @@ public sealed class ActionsApiFixture : IAsyncLifetime
     public static readonly string ApproverToken = ApiTokenHasher.NewToken();
     public static readonly string ViewerToken = ApiTokenHasher.NewToken();
 
-    private readonly string dataPath = Directory.CreateTempSubdirectory("chasi-actions-api-").FullName;
+    private readonly string dataPath = ProcessChDb.DataPath;
     private EmbeddedKafkaCluster? kafka;
     private ChDbStore? store;
     private WebApplication? app;
@@ -52,7 +52,7 @@ public sealed class ActionsApiFixture : IAsyncLifetime
             throw new InvalidOperationException($"These tests need the real chDB engine: {problem}");
         }
 
-        var clickHouse = new ClickHouseOptions { Backend = ClickHouseBackend.Embedded, EmbeddedDataPath = dataPath, Database = "chasi" };
+        var clickHouse = new ClickHouseOptions { Backend = ClickHouseBackend.Embedded, EmbeddedDataPath = dataPath, Database = "chasi_actions_cli" };
         store = new ChDbStore(Options.Create(clickHouse), NullLogger<ChDbStore>.Instance);
         await new ClickHouseSchemaMigrator(store, Options.Create(clickHouse), TimeProvider.System, NullLogger<ClickHouseSchemaMigrator>.Instance).MigrateAsync(ct);
 
@@ -130,14 +130,6 @@ public sealed class ActionsApiFixture : IAsyncLifetime
         }
 
         kafka?.Dispose();
-        try
-        {
-            Directory.Delete(dataPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort, as the other store fixtures: chDB may still hold a file of the temp directory.
-        }
     }
 
     private static List<ActionRecord> Records(DateTimeOffset t0)

@@ -38,6 +38,7 @@ public sealed class RunCommandTests : IDisposable
         var token = ApiTokenHasher.NewToken();
         var settings = new Dictionary<string, string?>
         {
+            ["ClickHouse:EmbeddedDataPath"] = ProcessChDb.DataPath,
             ["Api:Tokens:0:Name"] = "sre",
             ["Api:Tokens:0:Sha256"] = ApiTokenHasher.Hash(token),
             ["Api:Tokens:0:Tenants:0"] = "*",
@@ -122,6 +123,42 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ExecutorWithoutCredentials_ProposalJudgedAuditedAndFailedNamingTheCluster()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = PipelineHost.Build(new RunSettings(PipelineComponents.Parse("sink,executor"), null, true, data, FreeUrl(), new Dictionary<string, string?> { ["Executor:IncidentWait"] = "00:00:30", ["ClickHouse:EmbeddedDataPath"] = ProcessChDb.DataPath }));
+        await app.StartAsync(ct);
+        var kafka = app.Services.GetRequiredService<KafkaClientFactory>();
+        var target = new ObjectRef { Cluster = "vc-shop", Tenant = "shop", Layer = Layer.Virtual, ApiVersion = "apps/v1", Kind = "Deployment", Namespace = "web", Name = "cart" };
+        using (var incidents = kafka.CreateProducer<Incident>("run-test"))
+        using (var diagnoses = kafka.CreateProducer<ChasiSre.Schemas.V1.Diagnosis>("run-test"))
+        {
+            var incident = new Incident { Id = "inc-run-1", Tenant = "shop", Subject = target, Revision = 1, State = IncidentState.Open, Category = "ImagePull", Layer = Layer.Virtual };
+            incident.Tenants.Add("shop");
+            await incidents.ProduceAsync(TopicCatalog.Incidents, incident.Id, incident, ct);
+            var diagnosis = new ChasiSre.Schemas.V1.Diagnosis { IncidentId = incident.Id, IncidentRevision = 1, Tenant = "shop", Engine = DiagnosisEngines.Rules, RootCause = "test" };
+            diagnosis.Remediations.Add(new Remediation { Id = "r1", Title = "restart", Action = RemediationCatalog.RolloutRestart, Target = target, Risk = Risk.Medium });
+            await diagnoses.ProduceAsync(TopicCatalog.Diagnoses, incident.Id, diagnosis, ct);
+        }
+
+        // The executor's steps reach ClickHouse through the sink: proposed, then (default policy: approval) the dry run,
+        // which cannot run without the executor's own credentials for the cluster.
+        var store = app.Services.GetRequiredService<IClickHouseStore>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        List<(string Phase, string Message)> steps = [];
+        while (DateTime.UtcNow < deadline && !steps.Any(s => s.Phase == "FAILED"))
+        {
+            await Task.Delay(500, ct);
+            steps = [.. (await store.QueryAsync("SELECT phase, message FROM chasi.actions FINAL WHERE incident_id = 'inc-run-1' ORDER BY ts, JSONExtractInt(payload, 'sequence')", ct))
+                .Select(r => (r[0]!.ToString()!, r[1]!.ToString()!))];
+        }
+
+        Assert.Equal(["PROPOSED", "FAILED"], steps.Select(s => s.Phase));
+        Assert.Contains("no credentials for cluster 'vc-shop'", steps[1].Message, StringComparison.Ordinal);
+        await app.StopAsync(ct);
+    }
+
+    [Fact]
     public async Task Run_InvalidSetting_ExitsTwoNamingTheField()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -135,15 +172,6 @@ public sealed class RunCommandTests : IDisposable
     [InlineData(" , ")]
     public void Parse_UnknownOrNoComponent_Throws(string list) => Assert.Throws<ArgumentException>(() => PipelineComponents.Parse(list));
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // chDB may still hold a file for a moment; the temp directory is cleaned by the OS.
-        }
-    }
+
+    public void Dispose() => Directory.Delete(data, recursive: true);
 }

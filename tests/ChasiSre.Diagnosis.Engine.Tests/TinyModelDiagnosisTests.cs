@@ -1,6 +1,6 @@
-using ChasiSre.Schemas;
 using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Diagnosis.Llm;
+using ChasiSre.Schemas;
 using ChasiSre.TestKit;
 using Microsoft.Extensions.Options;
 

@@ -147,6 +147,27 @@ public sealed class SimulatorWriteTests
     }
 
     [Fact]
+    public async Task PatchNamespacedDeployment_ReplicasSetFromCodeAsInt_PatchAccepted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await SimulatorClient.StartAsync();
+        var deployment = new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "shop" },
+            ["spec"] = new JsonObject { ["replicas"] = 2 },
+        };
+        s.Simulator.Apply(deployment);
+        const string patch = """{"metadata":{"labels":{"tier":"web"}}}""";
+
+        var patched = await s.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), "web", "shop", cancellationToken: ct);
+
+        Assert.Equal(2, patched.Spec.Replicas);
+        Assert.Equal("web", patched.Metadata.Labels["tier"]);
+    }
+
+    [Fact]
     public async Task PatchNamespacedDeployment_ResourceVersionInPatch_ActsAsPrecondition()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -24,11 +24,21 @@ internal static class PipelineComponents
     /// <summary>The HTTP API (<c>Api</c>).</summary>
     public const string Api = "api";
 
+    /// <summary>The operator: leader-elected reconciler of the chasi.io SreAgent, KnowledgeSource and ActionPolicy resources (<c>Operator</c>).
+    /// Named explicitly only: not part of <c>all</c>, which is the pipeline.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>The action executor: proposals under the <c>Executor</c> policy, with its own cluster credentials (<c>Executor</c>).</summary>
+    public const string Executor = "executor";
+
     /// <summary>Every component, in start order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Sink, Streams, Knowledge, Diagnosis, Api, Gateway, Ingest];
+    public static IReadOnlyList<string> All { get; } = [Sink, Streams, Knowledge, Diagnosis, Executor, Api, Gateway, Ingest];
+
+    /// <summary>Every name <c>--components</c> accepts: the pipeline's components and the operator.</summary>
+    public static IReadOnlyList<string> Known { get; } = [.. All, Operator];
 
     /// <summary>What <c>--embedded</c> runs unless told otherwise: everything but the gateway, which needs adapters.</summary>
-    public static IReadOnlyList<string> EmbeddedDefault { get; } = [Sink, Streams, Knowledge, Diagnosis, Api, Ingest];
+    public static IReadOnlyList<string> EmbeddedDefault { get; } = [Sink, Streams, Knowledge, Diagnosis, Executor, Api, Ingest];
 
     /// <summary>Parses a comma-separated list; throws <see cref="ArgumentException"/> naming an unknown component.</summary>
     public static IReadOnlySet<string> Parse(string list)
@@ -43,9 +53,9 @@ internal static class PipelineComponents
                 continue;
             }
 
-            if (!All.Contains(component))
+            if (!Known.Contains(component))
             {
-                throw new ArgumentException($"unknown component '{name}' (known: {string.Join(", ", All)}, all)");
+                throw new ArgumentException($"unknown component '{name}' (known: {string.Join(", ", Known)}, all)");
             }
 
             chosen.Add(component);

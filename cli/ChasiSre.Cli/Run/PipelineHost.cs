@@ -5,8 +5,10 @@ using ChasiSre.Diagnosis.Evidence;
 using ChasiSre.Diagnosis.Knowledge;
 using ChasiSre.Diagnosis.Knowledge.Sources;
 using ChasiSre.Diagnosis.Llm;
+using ChasiSre.Executor;
 using ChasiSre.Ingest;
 using ChasiSre.Ingest.Gateway;
+using ChasiSre.Operator;
 using ChasiSre.Platform.ClickHouse;
 using ChasiSre.Platform.Hosting;
 using ChasiSre.Platform.Kafka;
@@ -64,7 +66,10 @@ internal static class PipelineHost
             Directory.CreateDirectory(settings.DataDirectory);
             kafka = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { Brokers = 1, PartitionsOverride = new StreamsOptions().Partitions });
             kafka.CreateCatalogTopics();
-            foreach (var topic in DetectionApplication.InternalTopics(new StreamsOptions()))
+
+            // Only the streams component needs its topology's internal topics (listing them builds the topology, and
+            // Streamiz builds its loggers from the factory of the last stream started in the process).
+            foreach (var topic in settings.Components.Contains(PipelineComponents.Streams) ? DetectionApplication.InternalTopics(new StreamsOptions()) : [])
             {
                 kafka.CreateTopic(topic);
             }
@@ -151,6 +156,13 @@ internal static class PipelineHost
             services.AddDiagnosisConsumer().BindConfiguration(DiagnosisOptions.SectionName);
         }
 
+        if (components.Contains(PipelineComponents.Executor))
+        {
+            // Its own credentials (Executor:Kubeconfig, Executor:Clusters), never ingest's; without them every action
+            // is proposed, judged and audited, and fails its dry run naming the missing cluster.
+            services.AddActionExecutor().BindConfiguration(ExecutorOptions.SectionName);
+        }
+
         if (components.Contains(PipelineComponents.Gateway))
         {
             services.AddGateway().BindConfiguration(GatewayOptions.SectionName);
@@ -164,6 +176,12 @@ internal static class PipelineHost
         if (components.Contains(PipelineComponents.Api))
         {
             services.AddChasiApi(builder.Configuration);
+        }
+
+        if (components.Contains(PipelineComponents.Operator))
+        {
+            services.AddChasiOperator();
+            ready.AddCheck<OperatorController>(PipelineComponents.Operator, tags: [HealthTags.Ready]);
         }
 
         var app = builder.Build();

@@ -9,7 +9,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var components = new Option<string?>("--components") { Description = $"Comma-separated components to run: {string.Join(", ", PipelineComponents.All)}, or all. Default: all (with --embedded: all but the gateway, and ingest only when a cluster is configured)." };
+        var components = new Option<string?>("--components") { Description = $"Comma-separated components to run: {string.Join(", ", PipelineComponents.Known)}, or all (the pipeline: all but the operator). Default: all (with --embedded: all but the gateway, and ingest only when a cluster is configured)." };
         var config = new Option<string?>("--config") { Description = "An appsettings JSON file (sections Kafka, ClickHouse, Ingest, Gateway, Streams, Diagnosis, Api, ...). Environment variables (Kafka__BootstrapServers=...) override it, flags override both." };
         var embedded = new Option<bool>("--embedded") { Description = "Single-node install: Kafka (librdkafka's mock cluster) and ClickHouse (chDB) run in this process, data under --data-dir. Kafka data lives in memory and is gone after a restart; ClickHouse data and the knowledge base persist." };
         var dataDir = new Option<string>("--data-dir") { Description = "Where embedded data lives.", DefaultValueFactory = _ => ".chasi" };
@@ -91,7 +91,7 @@ internal static class RunCommand
                 return 2;
             }
 
-            await Console.Error.WriteLineAsync($"chasi run: {string.Join(", ", PipelineComponents.All.Where(settings.Components.Contains))} running; health on {settings.Urls}/readyz");
+            await Console.Error.WriteLineAsync($"chasi run: {string.Join(", ", PipelineComponents.Known.Where(settings.Components.Contains))} running; health on {settings.Urls}/readyz");
             await app.WaitForShutdownAsync(cancellationToken);
             await app.StopAsync(CancellationToken.None);
         }

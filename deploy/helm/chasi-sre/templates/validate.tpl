@@ -18,4 +18,7 @@
 {{- if and (has .Values.llm.provider (list "OpenAI" "Ollama")) (not .Values.llm.endpoint) (or .Values.embedded (eq .Values.mode "centralized")) -}}
 {{- fail (printf "llm.provider %s needs llm.endpoint" .Values.llm.provider) -}}
 {{- end -}}
+{{- if and .Values.operator.enabled (or .Values.embedded (eq .Values.mode "distributed")) -}}
+{{- fail "operator.enabled needs mode: centralized without embedded: it runs on the host and hands knowledge documents over on the external Kafka" -}}
+{{- end -}}
 {{- end -}}
