@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -27,7 +28,9 @@ internal sealed class ApiRequestHandler
     private readonly ApiServerSimulatorOptions _options;
     private readonly ILogger _logger;
     private readonly Func<string> _serverAddress;
-    private readonly ConcurrentDictionary<HttpContext, byte> _active = new();
+    // The lifetime feature is captured when the request starts: once a request completes, its pooled HttpContext resets
+    // its feature cache, and Abort() through the context can then throw (seen as a NullReferenceException in shutdown).
+    private readonly ConcurrentDictionary<HttpContext, IHttpRequestLifetimeFeature> _active = new();
     private readonly ApiWriteHandler _writes;
 
     public ApiRequestHandler(ObjectStore store, ResourceCatalog catalog, PodLogStore logs, SimulatorFaults faults, SimulatorRequestCounters counters, ApiServerSimulatorOptions options, ILogger logger, Func<string> serverAddress, CustomResourceDefinitions definitions)
@@ -46,11 +49,11 @@ internal sealed class ApiRequestHandler
     /// <summary>Aborts every request in flight (apiserver restart).</summary>
     public void AbortAll()
     {
-        foreach (var context in _active.Keys)
+        foreach (var lifetime in _active.Values)
         {
             try
             {
-                context.Abort();
+                lifetime.Abort();
             }
             catch (ObjectDisposedException)
             {
@@ -61,7 +64,11 @@ internal sealed class ApiRequestHandler
 
     public async Task HandleAsync(HttpContext context)
     {
-        _active.TryAdd(context, 0);
+        if (context.Features.Get<IHttpRequestLifetimeFeature>() is { } lifetime)
+        {
+            _active.TryAdd(context, lifetime);
+        }
+
         try
         {
             await HandleCoreAsync(context);
