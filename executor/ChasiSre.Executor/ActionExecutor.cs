@@ -33,7 +33,7 @@ public sealed class ActionExecutor : IDisposable
     /// <summary>The reason code on an action a rule would have run by itself but a language model proposed.</summary>
     public const string ModelProposalReason = "model-proposal";
 
-    private readonly ActionPolicy policy;
+    private readonly ActionPolicySource policies;
     private readonly KubernetesClusters clusters;
     private readonly IActionRecordSink audit;
     private readonly ExecutorOptions options;
@@ -46,6 +46,7 @@ public sealed class ActionExecutor : IDisposable
     private readonly Dictionary<string, IncidentView> incidents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long After, DateTimeOffset Deadline)> verifying = new(StringComparer.Ordinal);
 
+    /// <summary>An executor under a policy that never changes.</summary>
     public ActionExecutor(
         ActionPolicy policy,
         KubernetesClusters clusters,
@@ -54,12 +55,25 @@ public sealed class ActionExecutor : IDisposable
         TimeProvider? time = null,
         ILogger<ActionExecutor>? logger = null,
         HttpClient? http = null)
+        : this(new ActionPolicySource(policy), clusters, audit, options, time, logger, http)
     {
-        ArgumentNullException.ThrowIfNull(policy);
+    }
+
+    /// <summary>An executor that judges each proposal by the policy <paramref name="policies"/> has in force when it arrives.</summary>
+    public ActionExecutor(
+        ActionPolicySource policies,
+        KubernetesClusters clusters,
+        IActionRecordSink audit,
+        IOptions<ExecutorOptions> options,
+        TimeProvider? time = null,
+        ILogger<ActionExecutor>? logger = null,
+        HttpClient? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(clusters);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(options);
-        this.policy = policy;
+        this.policies = policies;
         this.clusters = clusters;
         this.audit = audit;
         this.options = options.Value;
@@ -382,6 +396,7 @@ public sealed class ActionExecutor : IDisposable
             ObjectsTouched: 1,
             RecentTenantActions: Actions.Count(a => a.Tenant == state.Tenant && a.ExecutingAt is { } at && now - at < TimeSpan.FromHours(1)),
             Now: now);
+        var policy = policies.Current;
         var evaluation = PolicyEvaluator.Evaluate(policy, request);
         var reasons = refusals.Concat(evaluation.Reasons.Select(r => r.ToString())).ToList();
         var rule = evaluation.Rule ?? "";

@@ -48,6 +48,27 @@ public static class ExecutorCatalog
             ["POST {adapter}/chasi/v1/runbooks (the runbook must be listed; the dry run)", "POST {adapter}/chasi/v1/runbooks/execute (request_id = action id)"]),
     }.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
+    /// <summary>
+    /// What the catalog's requests need on a cluster the executor acts on, and nothing more: the reads before a change,
+    /// the changes (their dry runs need the same verb), rollbacks, and the Event written on the object. The Helm chart's
+    /// executor ClusterRole grants exactly these (a test compares them), and the flow tests fail if the executor makes a
+    /// request outside them.
+    /// </summary>
+    public static IReadOnlyList<RbacRule> Permissions { get; } =
+    [
+        new("", "pods", ["get", "delete"]),
+        new("", "configmaps", ["get", "patch"]),
+        new("", "nodes", ["get", "patch"]),
+        new("", "events", ["create"]),
+        new("apps", "deployments", ["get", "patch"]),
+        new("apps", "statefulsets", ["get", "patch"]),
+        new("apps", "daemonsets", ["get", "patch"]),
+        new("apps", "deployments/scale", ["get", "patch"]),
+        new("apps", "statefulsets/scale", ["get", "patch"]),
+        new("batch", "jobs", ["get", "create", "delete"]),
+        new("batch", "cronjobs", ["get", "patch"]),
+    ];
+
     /// <summary>The entry named <paramref name="name"/>, or null.</summary>
     public static CatalogEntry? Find(string? name) => name is not null && All.TryGetValue(name, out var entry) ? entry : null;
 }

@@ -15,6 +15,20 @@ public sealed class ExecutorOptions
     public string PolicyFile { get; set; } = "";
 
     /// <summary>
+    /// How often <see cref="PolicyFile"/> is checked for new content (a mounted ConfigMap that the operator rewrites
+    /// when an <c>ActionPolicy</c> changes). Zero: read once, at start.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PolicyReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The name of the cluster the executor's pod runs in (an <c>ObjectRef.cluster</c>, usually the host's), acted on
+    /// with the pod's own service account, whose RBAC the Helm chart limits to the catalog's writes. Empty: none.
+    /// </summary>
+    [MaxLength(253)]
+    public string InCluster { get; set; } = "";
+
+    /// <summary>
     /// The executor's own kubeconfig (never ingest's): the credentials it changes objects with. Required when
     /// <see cref="Clusters"/> names any cluster.
     /// </summary>

@@ -14,6 +14,11 @@ internal sealed class ExecutorOptionsValidator : IValidateOptions<ExecutorOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
+        if (options.InCluster.Length > 0 && options.Clusters.ContainsKey(options.InCluster))
+        {
+            errors.Add($"{ExecutorOptions.SectionName}:InCluster and {ExecutorOptions.SectionName}:Clusters both name cluster '{options.InCluster}': give it one set of credentials");
+        }
+
         if (options.Clusters.Count > 0)
         {
             if (options.Kubeconfig.Length == 0)

@@ -13,16 +13,18 @@ namespace ChasiSre.Executor;
 public static class ExecutorServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ExecutorOptions"/> (validated on start) and the <see cref="ActionPolicy"/> its
-    /// <see cref="ExecutorOptions.PolicyFile"/> names, loaded and validated when the host starts (a bad policy
-    /// stops the start with every error, file:line:column). Idempotent. Bind the options in the composition root:
-    /// <c>services.AddActionPolicy().BindConfiguration(ExecutorOptions.SectionName)</c>.
+    /// Registers <see cref="ExecutorOptions"/> (validated on start) and the <see cref="ActionPolicySource"/> of the
+    /// policy its <see cref="ExecutorOptions.PolicyFile"/> names, loaded and validated when the host starts (a bad policy
+    /// stops the start with every error, file:line:column) and re-read every
+    /// <see cref="ExecutorOptions.PolicyReloadInterval"/> while the host runs. Idempotent. Bind the options in the
+    /// composition root: <c>services.AddActionPolicy().BindConfiguration(ExecutorOptions.SectionName)</c>.
     /// </summary>
     public static OptionsBuilder<ExecutorOptions> AddActionPolicy(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ExecutorOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExecutorOptions>, ExecutorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<ExecutorOptions>>().Value;
@@ -30,14 +32,13 @@ public static class ExecutorServiceCollectionExtensions
             if (settings.PolicyFile.Length == 0)
             {
                 logger.DefaultPolicy(ExecutorOptions.SectionName);
-                return ActionPolicy.Default;
+                return new ActionPolicySource(ActionPolicy.Default);
             }
 
-            var policy = PolicyLoader.Load(settings.PolicyFile);
-            logger.PolicyLoaded(policy.Name, policy.Source, policy.Rules.Count, policy.FreezeWindows.Count);
-            return policy;
+            return ActionPolicySource.FromFile(settings.PolicyFile, logger);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PolicyStartupCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, PolicyReloadService>());
         return options;
     }
 
@@ -51,12 +52,11 @@ public static class ExecutorServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddActionPolicy();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KubernetesClusters>();
         services.TryAddSingleton(provider => provider.GetRequiredService<KafkaClientFactory>().CreateProducer<ActionRecord>(TopicCatalog.Components.Executor));
         services.TryAddSingleton<IActionRecordSink>(provider => new KafkaActionRecordSink(provider.GetRequiredService<RecordProducer<ActionRecord>>()));
         services.TryAddSingleton(provider => new ActionExecutor(
-            provider.GetRequiredService<ActionPolicy>(),
+            provider.GetRequiredService<ActionPolicySource>(),
             provider.GetRequiredService<KubernetesClusters>(),
             provider.GetRequiredService<IActionRecordSink>(),
             provider.GetRequiredService<IOptions<ExecutorOptions>>(),

@@ -11,6 +11,15 @@ internal static partial class Log
     [LoggerMessage(7951, LogLevel.Warning, "No action policy file configured ({Section}:PolicyFile): every tenant action needs approval and every host action is denied")]
     public static partial void DefaultPolicy(this ILogger logger, string section);
 
+    [LoggerMessage(7952, LogLevel.Error, "Action policy file {File} changed but does not load; policy '{InForce}' stays in force: {Errors}")]
+    public static partial void PolicyRejected(this ILogger logger, string file, string inForce, string errors);
+
+    [LoggerMessage(7953, LogLevel.Warning, "Action policy file {File} is gone: the default policy is in force (every tenant action needs approval, every host action is denied)")]
+    public static partial void PolicyFileGone(this ILogger logger, string file);
+
+    [LoggerMessage(7954, LogLevel.Warning, "Action policy file {File} could not be read ({Error}); the policy in force stays")]
+    public static partial void PolicyFileUnreadable(this ILogger logger, string file, string error);
+
     [LoggerMessage(1510, LogLevel.Information, "Action {ActionId} ({Action} on {Target}) is {Phase}: {Reason}")]
     public static partial void ActionPhase(this ILogger logger, string actionId, string action, string target, string phase, string reason);
 

@@ -65,4 +65,23 @@ public sealed class ExecutorOptionsValidatorTests
         Assert.Contains("Executor:Kubeconfig is required when Executor:Clusters maps clusters", error.Failures);
         Assert.Single(services, d => d.ServiceType == typeof(ExecutorService));
     }
+
+    [Fact]
+    public void InCluster_AlsoMappedToAContext_Fails_OutsideAPod_ActionsOnItFailNamingWhy()
+    {
+        var validator = new ExecutorOptionsValidator();
+        var both = new ExecutorOptions { InCluster = "host-1", Kubeconfig = "/nonexistent", Clusters = { ["host-1"] = "ctx-host" } };
+        var inCluster = new ExecutorOptions { InCluster = "host-1" };
+
+        Assert.Contains("Executor:InCluster and Executor:Clusters both name cluster 'host-1': give it one set of credentials", validator.Validate(null, both).Failures!);
+        Assert.True(validator.Validate(null, inCluster).Succeeded);
+
+        using var clusters = new KubernetesClusters(Options.Create(inCluster));
+        Assert.True(clusters.Knows("host-1"));
+        Assert.False(clusters.Knows("vc-shop"));
+        Assert.False(k8s.KubernetesClientConfiguration.IsInCluster());
+        var error = Assert.Throws<ClusterCredentialsException>(() => clusters.For("host-1"));
+        Assert.Equal("Executor:InCluster names cluster 'host-1', but the executor does not run in a pod with a service account token (KUBERNETES_SERVICE_HOST and the mounted token)", error.Message);
+        Assert.Equal("the executor has no credentials for cluster 'vc-shop' (Executor:Clusters maps none; Executor:InCluster is 'host-1')", Assert.Throws<ClusterCredentialsException>(() => clusters.For("vc-shop")).Message);
+    }
 }

@@ -39,7 +39,7 @@ internal sealed class FlowHarness : IAsyncDisposable
     private KubernetesClusters? clusters;
     private CancellationTokenSource? running;
 
-    private FlowHarness(EmbeddedKafkaCluster kafka, KafkaClientFactory factory, ApiServerSimulator host, ApiServerSimulator shop, string directory, ExecutorOptions options, ActionPolicy policy)
+    private FlowHarness(EmbeddedKafkaCluster kafka, KafkaClientFactory factory, ApiServerSimulator host, ApiServerSimulator shop, string directory, ExecutorOptions options, ActionPolicySource policies)
     {
         Kafka = kafka;
         Factory = factory;
@@ -47,7 +47,7 @@ internal sealed class FlowHarness : IAsyncDisposable
         Shop = shop;
         Directory = directory;
         Options = options;
-        Policy = policy;
+        PolicySource = policies;
         incidents = factory.CreateProducer<Incident>("tests-streams");
         diagnoses = factory.CreateProducer<Diagnosis>("tests-diagnosis");
         requests = factory.CreateProducer<ActionRecord>("tests-api");
@@ -66,7 +66,8 @@ internal sealed class FlowHarness : IAsyncDisposable
 
     public ExecutorOptions Options { get; }
 
-    public ActionPolicy Policy { get; }
+    /// <summary>The executor's policy: fixed, or a file the test rewrites and refreshes.</summary>
+    public ActionPolicySource PolicySource { get; }
 
     /// <summary>What the API and the CLI use to publish decisions.</summary>
     public ActionDecisions Decisions { get; }
@@ -77,7 +78,10 @@ internal sealed class FlowHarness : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<FlowHarness> StartAsync(ActionPolicy? policy = null, TimeSpan? verificationWindow = null, Action<ExecutorOptions>? configure = null, bool start = true)
+    public static Task<FlowHarness> StartAsync(ActionPolicy? policy = null, TimeSpan? verificationWindow = null, Action<ExecutorOptions>? configure = null, bool start = true) =>
+        StartAsync(new ActionPolicySource(policy ?? ActionPolicy.Default), verificationWindow, configure, start);
+
+    public static async Task<FlowHarness> StartAsync(ActionPolicySource policies, TimeSpan? verificationWindow = null, Action<ExecutorOptions>? configure = null, bool start = true)
     {
         var kafka = EmbeddedKafkaCluster.Start(new EmbeddedKafkaOptions { PartitionsOverride = 2 });
         kafka.CreateCatalogTopics();
@@ -104,7 +108,7 @@ internal sealed class FlowHarness : IAsyncDisposable
             Instance = "executor-tests",
         };
         configure?.Invoke(options);
-        var harness = new FlowHarness(kafka, factory, host, shop, directory, options, policy ?? ActionPolicy.Default);
+        var harness = new FlowHarness(kafka, factory, host, shop, directory, options, policies);
         if (start)
         {
             await harness.StartExecutorAsync();
@@ -118,7 +122,7 @@ internal sealed class FlowHarness : IAsyncDisposable
     {
         audit = Factory.CreateProducer<ActionRecord>(TopicCatalog.Components.Executor);
         clusters = new KubernetesClusters(Microsoft.Extensions.Options.Options.Create(Options));
-        Executor = new ActionExecutor(Policy, clusters, new KafkaActionRecordSink(audit), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Logs.CreateLogger<ActionExecutor>());
+        Executor = new ActionExecutor(PolicySource, clusters, new KafkaActionRecordSink(audit), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Logs.CreateLogger<ActionExecutor>());
         Service = new ExecutorService(Factory, Executor, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, Logs.CreateLogger<ExecutorService>());
         running = new CancellationTokenSource();
         await Service.StartAsync(running.Token);
@@ -246,8 +250,32 @@ internal sealed class FlowHarness : IAsyncDisposable
     public static IReadOnlyList<JsonObject> EventsAbout(ApiServerSimulator cluster, string name) =>
         [.. cluster.List("v1", "Event").Where(e => (string?)e["involvedObject"]?["name"] == name)];
 
+    /// <summary>
+    /// Requests the executor made to either cluster that <see cref="ExecutorCatalog.Permissions"/> (the chart's executor
+    /// ClusterRole) does not grant, as <c>verb group/resource</c>. A subresource is granted by its resource's entry
+    /// (the simulator counts <c>deployments/scale</c> as <c>deployments.apps</c>).
+    /// </summary>
+    public IReadOnlyList<string> RequestsOutsidePermissions() =>
+    [
+        .. new[] { Host, Shop }
+            .SelectMany(cluster => cluster.Requests.Snapshot().Keys)
+            .Where(k => k.Verb is not (SimulatorVerb.Discovery or SimulatorVerb.Health or SimulatorVerb.Other))
+            .Select(k =>
+            {
+                var verb = k.Verb == SimulatorVerb.Log ? "get" : k.Verb.ToString().ToLowerInvariant();
+                var dot = k.Resource.IndexOf('.', StringComparison.Ordinal);
+                var (resource, group) = dot < 0 ? (k.Resource, "") : (k.Resource[..dot], k.Resource[(dot + 1)..]);
+                return (Verb: verb, Group: group, Resource: k.Verb == SimulatorVerb.Log ? resource + "/log" : resource);
+            })
+            .Where(r => !ExecutorCatalog.Permissions.Any(p => p.Group == r.Group && p.Verbs.Contains(r.Verb) && (p.Resource == r.Resource || p.Resource.StartsWith(r.Resource + "/", StringComparison.Ordinal))))
+            .Select(r => $"{r.Verb} {r.Group}/{r.Resource}")
+            .Distinct()
+            .Order(StringComparer.Ordinal),
+    ];
+
     public async ValueTask DisposeAsync()
     {
+        var outside = RequestsOutsidePermissions();
         await StopExecutorAsync();
         incidents.Dispose();
         diagnoses.Dispose();
@@ -256,6 +284,7 @@ internal sealed class FlowHarness : IAsyncDisposable
         await Shop.DisposeAsync();
         Kafka.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
+        Assert.True(outside.Count == 0, $"the executor made requests its ClusterRole (ExecutorCatalog.Permissions) does not grant: {string.Join(", ", outside)}");
     }
 
     private static string WriteKubeconfig(string path, params (string Context, ApiServerSimulator Cluster)[] contexts)

@@ -120,6 +120,61 @@ public sealed class FlowTests
     }
 
     [Fact]
+    public async Task HandleDiagnosis_PolicyFileRewrittenWhileRunning_NextProposalJudgedByTheNewPolicy()
+    {
+        var directory = Directory.CreateTempSubdirectory("chasi-flow-policy-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "shop.yaml");
+            File.WriteAllText(file, """
+                apiVersion: chasi.io/v1alpha1
+                kind: ActionPolicy
+                metadata:
+                  name: shop-careful
+                spec:
+                  rules:
+                  - name: shop-restarts-approval
+                    match:
+                      tenants: [shop]
+                      actions: [rollout-restart]
+                    decision: approval
+                """);
+            await using var h = await FlowHarness.StartAsync(ActionPolicySource.FromFile(file));
+            h.Shop.Apply(Objects.Deployment("web"));
+            h.Shop.Apply(Objects.Deployment("api"));
+
+            await h.ProposeAsync("inc-1", Deployment("web"), FlowHarness.Remediation("action-1", RemediationCatalog.RolloutRestart, Deployment("web")));
+            var pending = await h.WaitForAsync(FlowHarness.ActionId("inc-1", "action-1"), ActionPhase.PendingApproval);
+            Assert.Equal("policy shop-careful: needs approval (rule 'shop-restarts-approval')", pending.Reason);
+
+            File.WriteAllText(file, """
+                apiVersion: chasi.io/v1alpha1
+                kind: ActionPolicy
+                metadata:
+                  name: shop-trusting
+                spec:
+                  rules:
+                  - name: shop-restarts-auto
+                    match:
+                      tenants: [shop]
+                      actions: [rollout-restart]
+                    decision: auto
+                """);
+            Assert.True(h.PolicySource.Refresh());
+
+            await h.ProposeAsync("inc-2", Deployment("api"), FlowHarness.Remediation("action-1", RemediationCatalog.RolloutRestart, Deployment("api")));
+            await h.WaitForAsync(FlowHarness.ActionId("inc-2", "action-1"), ActionPhase.Succeeded);
+            var approved = Assert.Single(await h.RecordsAsync(FlowHarness.ActionId("inc-2", "action-1")), r => r.Phase == ActionPhase.Approved);
+            Assert.Equal(("policy:shop-restarts-auto", "auto"), (approved.Actor, approved.Decision));
+            Assert.Equal(ActionPhase.PendingApproval, h.Executor.Find(pending.ActionId)!.Phase);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task HandleDiagnosis_RuleSaysAutoButALanguageModelProposed_WaitsForAPerson()
     {
         await using var h = await FlowHarness.StartAsync(Policies.ShopRestartsAuto);

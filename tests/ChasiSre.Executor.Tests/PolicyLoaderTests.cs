@@ -156,7 +156,7 @@ public sealed class PolicyLoaderTests : IDisposable
         var ex = await Assert.ThrowsAsync<PolicyValidationException>(() => badHost.StartAsync(ct));
         await goodHost.StopAsync(ct);
 
-        Assert.Equal("production", goodHost.Services.GetRequiredService<ActionPolicy>().Name);
+        Assert.Equal("production", goodHost.Services.GetRequiredService<ActionPolicySource>().Current.Name);
         Assert.Contains($"{bad}:8:", ex.Message, StringComparison.Ordinal);
     }
 
@@ -169,8 +169,8 @@ public sealed class PolicyLoaderTests : IDisposable
 
         using var provider = services.BuildServiceProvider();
 
-        Assert.Same(ActionPolicy.Default, provider.GetRequiredService<ActionPolicy>());
-        Assert.Single(services, d => d.ServiceType == typeof(ActionPolicy));
+        Assert.Same(ActionPolicy.Default, provider.GetRequiredService<ActionPolicySource>().Current);
+        Assert.Single(services, d => d.ServiceType == typeof(ActionPolicySource));
         Assert.Single(services, d => d.ImplementationType == typeof(PolicyStartupCheck));
     }
 
