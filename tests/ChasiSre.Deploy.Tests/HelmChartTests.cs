@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using ChasiSre.Executor;
 using ChasiSre.Ingest;
+using Microsoft.Extensions.Configuration;
 
 namespace ChasiSre.Deploy.Tests;
 
@@ -22,23 +24,131 @@ public sealed class HelmChartTests
     }
 
     [Theory]
-    [MemberData(nameof(Examples))]
-    public async Task Template_ExampleValues_NoRoleGrantsAnyWriteVerbOrWildcard(string example)
+    [InlineData("centralized")]
+    [InlineData("distributed")]
+    [InlineData("embedded")]
+    [InlineData("embedded", "executor.enabled=true")]
+    [InlineData("centralized", "executor.inCluster=false")]
+    public async Task Template_OnlyTheExecutorWrites_ExactlyTheCatalogsPermissions(string example, string? set = null)
     {
-        var manifests = await HelmChart.TemplateAsync(example, TestContext.Current.CancellationToken);
+        var manifests = await HelmChart.TemplateAsync(example, TestContext.Current.CancellationToken, set is null ? [] : new[] { "--set", set });
+        var executorRuns = manifests.Where(m => m.Kind() is "Deployment" or "StatefulSet").Any(w => ComponentsArg(w).Split(',').Contains("executor"));
+        var catalog = ExecutorCatalog.Permissions.SelectMany(p => p.Verbs.Select(v => (p.Group, p.Resource, Verb: v))).ToHashSet();
 
         var roles = manifests.Where(m => m.Kind() is "ClusterRole" or "Role").ToList();
         Assert.NotEmpty(roles);
+        var writers = new List<string>();
         foreach (var role in roles)
         {
-            foreach (var rule in role["rules"]!.AsArray())
+            var rules = role["rules"]!.AsArray().Select(r => r!).ToList();
+            foreach (var rule in rules)
             {
-                var verbs = rule!["verbs"].Strings().ToList();
-                Assert.True(!verbs.Intersect(WriteVerbs).Any(), $"{role.Name()} grants {string.Join(",", verbs)} on {string.Join(",", rule["resources"].Strings())}");
+                Assert.DoesNotContain("*", rule["verbs"].Strings());
                 Assert.DoesNotContain("*", rule["resources"].Strings());
                 Assert.DoesNotContain("*", rule["apiGroups"].Strings());
                 Assert.Null(rule["nonResourceURLs"]);
+                Assert.Null(rule["resourceNames"]);
             }
+
+            var writes = rules
+                .SelectMany(r => r["apiGroups"].Strings().SelectMany(g => r["resources"].Strings().SelectMany(res => r["verbs"].Strings().Select(v => (Group: g, Resource: res, Verb: v)))))
+                .Where(g => WriteVerbs.Contains(g.Verb))
+                .ToHashSet();
+            if (writes.Count == 0)
+            {
+                continue;
+            }
+
+            writers.Add(role.Component()!);
+            // Everything the role writes is in the catalog's permissions, and all of them are there.
+            Assert.True(writes.IsSubsetOf(catalog), $"{role.Name()} grants writes outside ExecutorCatalog.Permissions: {string.Join(", ", writes.Except(catalog))}");
+            Assert.True(catalog.Where(p => WriteVerbs.Contains(p.Verb)).All(writes.Contains), $"{role.Name()} lacks catalog writes: {string.Join(", ", catalog.Where(p => WriteVerbs.Contains(p.Verb)).Except(writes))}");
+        }
+
+        var expected = executorRuns && set != "executor.inCluster=false" ? new[] { example == "embedded" ? "embedded" : "executor" } : [];
+        Assert.Equal(expected, writers);
+    }
+
+    [Fact]
+    public async Task Template_ExecutorRole_GrantsExactlyTheCatalogsPermissions()
+    {
+        var manifests = await HelmChart.TemplateAsync("centralized", TestContext.Current.CancellationToken);
+
+        var role = Assert.Single(manifests.OfKind("ClusterRole"), r => r.Component() == "executor");
+        var granted = role["rules"]!.AsArray()
+            .SelectMany(r => r!["apiGroups"].Strings().SelectMany(g => r["resources"].Strings().SelectMany(res => r["verbs"].Strings().Select(v => (g, res, v)))))
+            .Order()
+            .ToList();
+        var catalog = ExecutorCatalog.Permissions.SelectMany(p => p.Verbs.Select(v => (p.Group, p.Resource, v))).Order().ToList();
+        Assert.Equal(catalog, granted);
+    }
+
+    [Fact]
+    public async Task Template_Executor_OneReplicaItsPolicyKubeconfigAndSettings()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var manifests = await HelmChart.TemplateAsync("centralized", ct,
+            "--set", "executor.adapters.team-a/shop/orders.url=http://orders.shop.svc:8080",
+            "--set", "executor.adapters.team-a/shop/orders.tokenSecret.name=orders-adapter",
+            "--set", "executor.adapters.team-a/shop/orders.tokenSecret.key=token");
+
+        var executor = Assert.Single(manifests.OfKind("Deployment"), d => d.Component() == "executor");
+        Assert.Equal(1, (int)executor["spec"]!["replicas"]!);
+        Assert.Equal("Recreate", (string?)executor["spec"]!["strategy"]!["type"]);
+        Assert.Equal("executor", ComponentsArg(executor));
+        Assert.True((bool)executor["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]!);
+        var mounts = executor.Containers()[0]!["volumeMounts"]!.AsArray().ToDictionary(m => (string)m!["name"]!, m => (string)m!["mountPath"]!);
+        var volumes = executor["spec"]!["template"]!["spec"]!["volumes"]!.AsArray().ToDictionary(v => (string)v!["name"]!, v => v!);
+        Assert.Equal("chasi-executor-policies", (string?)volumes["executor-policy"]["configMap"]!["name"]);
+        Assert.Null(volumes["executor-policy"]["configMap"]!["items"]![0]!["subPath"]);
+        Assert.Equal("chasi-executor-kubeconfig", (string?)volumes["executor-kubeconfig"]["secret"]!["secretName"]);
+        Assert.Equal("orders-adapter", (string?)volumes["adapter-token-0"]["secret"]!["secretName"]);
+        Assert.DoesNotContain(executor.Containers()[0]!["volumeMounts"]!.AsArray(), m => m!["subPath"] is not null);
+
+        var settings = AppSettings(manifests)["Executor"]!;
+        Assert.Equal($"{mounts["executor-policy"]}/production.yaml", (string?)settings["PolicyFile"]);
+        Assert.Equal($"{mounts["executor-kubeconfig"]}/config", (string?)settings["Kubeconfig"]);
+        Assert.Equal("sealos-gz-1", (string?)settings["InCluster"]);
+        Assert.Equal("vc-team-a", (string?)settings["Clusters"]!["team-a"]);
+        Assert.Equal("http://orders.shop.svc:8080", (string?)settings["Adapters"]!["team-a/shop/orders"]!["Url"]);
+        Assert.Equal($"{mounts["adapter-token-0"]}/token", (string?)settings["Adapters"]!["team-a/shop/orders"]!["TokenFile"]);
+
+        // The settings bind to the executor's options as the pipeline binds them.
+        var options = new ExecutorOptions();
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(AppSettings(manifests).ToJsonString())))
+            .Build().GetSection(ExecutorOptions.SectionName).Bind(options);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.PolicyReloadInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.VerificationWindow);
+        Assert.Equal(new Uri("http://orders.shop.svc:8080"), options.Adapters["team-a/shop/orders"].Url);
+        Assert.Equal(["team-a", "team-b"], options.Clusters.Keys.Order(StringComparer.Ordinal));
+
+        var egress = Assert.Single(manifests.OfKind("NetworkPolicy"), p => p.Component() == "executor")["spec"]!["egress"]!.AsArray()
+            .SelectMany(e => e!["ports"]!.AsArray().Select(p => (int)p!["port"]!)).ToHashSet();
+        Assert.Superset(new HashSet<int> { 53, 9093, 6443, 8443, 8080 }, egress);
+        Assert.DoesNotContain(8123, egress);
+    }
+
+    [Fact]
+    public async Task Template_ExecutorInlinePolicy_RenderedIntoItsConfigMap_AndLoadsWithTheExecutorsLoader()
+    {
+        var policy = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "executor", "ChasiSre.Executor", "examples", "policy.yaml"));
+        var values = Path.Combine(Directory.CreateTempSubdirectory("chasi-executor-values-").FullName, "values.yaml");
+        File.WriteAllText(values, "executor:\n  enabled: true\n  policy: |\n" + string.Concat(policy.Split('\n').Select(l => "    " + l + "\n")));
+        try
+        {
+            var manifests = await HelmChart.TemplateAsync("embedded", TestContext.Current.CancellationToken, "-f", values);
+
+            var config = Assert.Single(manifests.OfKind("ConfigMap"), c => c.Name().EndsWith("-executor-policy", StringComparison.Ordinal));
+            var loaded = PolicyLoader.Parse((string)config["data"]!["policy.yaml"]!, "policy.yaml");
+            Assert.Equal(PolicyLoader.Load(Path.Combine(RepositoryLayout.Root, "executor", "ChasiSre.Executor", "examples", "policy.yaml")).Rules.Select(r => r.Name), loaded.Rules.Select(r => r.Name));
+            var pod = Assert.Single(manifests.OfKind("StatefulSet"));
+            Assert.EndsWith(",api,executor", ComponentsArg(pod), StringComparison.Ordinal);
+            Assert.Equal("/etc/chasi-executor/policy/policy.yaml", (string?)AppSettings(manifests)["Executor"]!["PolicyFile"]);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(values)!, recursive: true);
         }
     }
 
@@ -141,7 +251,7 @@ public sealed class HelmChartTests
             Assert.Contains("53", egressPorts);
             var account = (string)workload["spec"]!["template"]!["spec"]!["serviceAccountName"]!;
             Assert.Single(manifests.OfKind("ServiceAccount"), s => s.Name() == account);
-            var talksToApiServer = component is "ingest" or "gateway" or "embedded";
+            var talksToApiServer = component is "ingest" or "gateway" or "embedded" or "executor";
             Assert.Equal(talksToApiServer, (bool)workload["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]!);
             Assert.Equal(talksToApiServer, manifests.OfKind("ClusterRoleBinding").Any(b => b["subjects"]!.AsArray().Any(s => (string)s!["name"]! == account)));
         }
@@ -184,7 +294,7 @@ public sealed class HelmChartTests
         var manifests = await HelmChart.TemplateAsync("centralized", TestContext.Current.CancellationToken);
 
         var workloads = manifests.Where(m => m.Kind() is "Deployment" or "StatefulSet").ToDictionary(w => w.Component()!, w => w);
-        Assert.Equal(["api", "diagnosis", "gateway", "ingest", "sink", "streams"], workloads.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["api", "diagnosis", "executor", "gateway", "ingest", "sink", "streams"], workloads.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("StatefulSet", workloads["streams"].Kind());
         Assert.NotEmpty(workloads["streams"]["spec"]!["volumeClaimTemplates"]!.AsArray());
         Assert.Equal("Recreate", (string?)workloads["ingest"]["spec"]!["strategy"]!["type"]);
@@ -205,6 +315,11 @@ public sealed class HelmChartTests
     [InlineData("streams.replicas=13", "must not exceed streams.partitions")]
     [InlineData("kafka.securityProtocol=SASL_SSL", "needs kafka.sasl.username")]
     [InlineData("api.tokens[0].name=x,api.tokens[0].sha256=not-a-hash,api.tokens[0].tenants[0]=*", "sha256")]
+    [InlineData("executor.enabled=true,executor.clusters.team-a=vc-team-a", "it needs executor.kubeconfigSecret.name")]
+    [InlineData("executor.enabled=true,executor.policy=x,executor.policyConfigMap.name=p,executor.policyConfigMap.key=k", "are exclusive")]
+    [InlineData("executor.enabled=true,executor.policyConfigMap.name=p", "needs executor.policyConfigMap.key")]
+    [InlineData("executor.enabled=true,executor.kubeconfigSecret.name=k,executor.clusters.host=ctx", "already reaches with the executor's ServiceAccount")]
+    [InlineData("executor.enabled=true,executor.verificationWindow=10m", "verificationWindow")]
     public async Task Template_InvalidValues_RefusedWithTheReason(string set, string reason)
     {
         var result = await HelmChart.TemplateRawAsync(TestContext.Current.CancellationToken, "--set", set);

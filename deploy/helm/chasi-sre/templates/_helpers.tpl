@@ -54,21 +54,130 @@ app.kubernetes.io/component: {{ .component }}
 {{- else if eq .Values.mode "distributed" -}}
 {{- $w = list "ingest" -}}
 {{- else -}}
-{{- range $c := list "ingest" "gateway" "streams" "sink" "diagnosis" "api" -}}
+{{- range $c := list "ingest" "gateway" "streams" "sink" "diagnosis" "api" "executor" -}}
 {{- if (index $.Values $c).enabled -}}{{- $w = append $w $c -}}{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- toJson $w -}}
 {{- end -}}
 
-{{/* The `chasi run --components` list of a workload. */}}
+{{/* The `chasi run --components` list of a workload. Args: (dict "root" $ "component" "diagnosis") */}}
 {{- define "chasi.components" -}}
-{{- if eq . "diagnosis" -}}diagnosis,knowledge{{- else if eq . "embedded" -}}ingest,gateway,streams,sink,diagnosis,knowledge,api{{- else -}}{{ . }}{{- end -}}
+{{- if eq .component "diagnosis" -}}diagnosis,knowledge
+{{- else if eq .component "embedded" -}}ingest,gateway,streams,sink,diagnosis,knowledge,api{{ if .root.Values.executor.enabled }},executor{{ end }}
+{{- else -}}{{ .component }}{{- end -}}
 {{- end -}}
 
-{{/* Whether a workload talks to the Kubernetes API (and so gets a token and RBAC). */}}
+{{/* Whether a workload talks to the Kubernetes API of its own cluster (and so gets a token and RBAC). Args: as above. */}}
 {{- define "chasi.needsKubeApi" -}}
-{{- if has . (list "ingest" "gateway" "embedded") -}}true{{- end -}}
+{{- if or (has .component (list "ingest" "gateway" "embedded")) (and (eq .component "executor") .root.Values.executor.inCluster) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Whether a workload runs the executor. Args: as above. */}}
+{{- define "chasi.runsExecutor" -}}
+{{- if or (eq .component "executor") (and (eq .component "embedded") .root.Values.executor.enabled) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The executor's policy ConfigMap and key, as JSON {"name","key"}, or {} for the built-in default policy. */}}
+{{- define "chasi.executorPolicy" -}}
+{{- $e := .Values.executor -}}
+{{- if $e.policy -}}
+{{- toJson (dict "name" (include "chasi.componentName" (dict "root" . "component" "executor-policy")) "key" "policy.yaml") -}}
+{{- else if $e.policyConfigMap.name -}}
+{{- toJson (dict "name" $e.policyConfigMap.name "key" $e.policyConfigMap.key) -}}
+{{- else -}}
+{}
+{{- end -}}
+{{- end -}}
+
+{{/* The executor's volumeMounts (policy, kubeconfig, adapter tokens), as YAML list items. Outside /etc/chasi: a mount
+   nested in another read-only ConfigMap mount fails on some runtimes (Kata). */}}
+{{- define "chasi.executorVolumeMounts" -}}
+{{- $e := .Values.executor -}}
+{{- if (include "chasi.executorPolicy" . | fromJson).name }}
+- name: executor-policy
+  mountPath: /etc/chasi-executor/policy
+  readOnly: true
+{{- end }}
+{{- if $e.kubeconfigSecret.name }}
+- name: executor-kubeconfig
+  mountPath: /etc/chasi-executor/kubeconfig
+  readOnly: true
+{{- end }}
+{{- $i := 0 }}
+{{- range $key, $adapter := $e.adapters }}
+{{- if and $adapter.tokenSecret $adapter.tokenSecret.name }}
+- name: {{ printf "adapter-token-%d" $i }}
+  mountPath: {{ printf "/etc/chasi-executor/adapter-tokens/%d" $i }}
+  readOnly: true
+{{- end }}
+{{- $i = add1 $i }}
+{{- end }}
+{{- end -}}
+
+{{/* The executor's volumes, as YAML list items. No subPath anywhere: a ConfigMap update must reach the mounted file. */}}
+{{- define "chasi.executorVolumes" -}}
+{{- $e := .Values.executor -}}
+{{- $policy := include "chasi.executorPolicy" . | fromJson }}
+{{- if $policy.name }}
+- name: executor-policy
+  configMap:
+    name: {{ $policy.name }}
+    # Optional: the operator writes the key when an ActionPolicy is valid, and removes it when the policy is deleted
+    # (the executor then falls back to the default policy); the executor refuses to start while it is missing.
+    optional: true
+    items:
+      - key: {{ $policy.key }}
+        path: {{ $policy.key }}
+{{- end }}
+{{- if $e.kubeconfigSecret.name }}
+- name: executor-kubeconfig
+  secret:
+    secretName: {{ $e.kubeconfigSecret.name }}
+    items:
+      - key: {{ $e.kubeconfigSecret.key }}
+        path: {{ $e.kubeconfigSecret.key }}
+{{- end }}
+{{- $i := 0 }}
+{{- range $key, $adapter := $e.adapters }}
+{{- if and $adapter.tokenSecret $adapter.tokenSecret.name }}
+- name: {{ printf "adapter-token-%d" $i }}
+  secret:
+    secretName: {{ $adapter.tokenSecret.name }}
+    items:
+      - key: {{ $adapter.tokenSecret.key }}
+        path: {{ $adapter.tokenSecret.key }}
+{{- end }}
+{{- $i = add1 $i }}
+{{- end }}
+{{- end -}}
+
+{{/* The executor's ClusterRole rules: exactly ChasiSre.Executor.ExecutorCatalog.Permissions (a test compares them). */}}
+{{- define "chasi.executorRules" -}}
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, delete]
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get, patch]
+- apiGroups: [""]
+  resources: [nodes]
+  verbs: [get, patch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+- apiGroups: [apps]
+  resources: [deployments, statefulsets, daemonsets]
+  verbs: [get, patch]
+- apiGroups: [apps]
+  resources: [deployments/scale, statefulsets/scale]
+  verbs: [get, patch]
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, create, delete]
+- apiGroups: [batch]
+  resources: [cronjobs]
+  verbs: [get, patch]
 {{- end -}}
 
 {{/* Where a component's settings live in values. */}}
@@ -113,6 +222,29 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- $_ := set $settings "Diagnosis" (dict "Llm" $llm "Knowledge" $knowledge) -}}
 {{- $_ := set $settings "Api" (dict "MaxRequestBodyBytes" (int64 $v.api.maxRequestBodyBytes) "Alertmanager" (dict "DefaultCluster" $v.cluster.name)) -}}
+{{- if $v.executor.enabled -}}
+{{- $e := $v.executor -}}
+{{- $executor := dict "PolicyReloadInterval" $e.policyReloadInterval "VerificationWindow" $e.verificationWindow -}}
+{{- $policy := include "chasi.executorPolicy" . | fromJson -}}
+{{- if $policy.name -}}{{- $_ := set $executor "PolicyFile" (printf "/etc/chasi-executor/policy/%s" $policy.key) -}}{{- end -}}
+{{- if $e.inCluster -}}{{- $_ := set $executor "InCluster" $v.cluster.name -}}{{- end -}}
+{{- if $e.kubeconfigSecret.name -}}
+{{- $_ := set $executor "Kubeconfig" (printf "/etc/chasi-executor/kubeconfig/%s" $e.kubeconfigSecret.key) -}}
+{{- $_ := set $executor "Clusters" $e.clusters -}}
+{{- end -}}
+{{- if $e.adapters -}}
+{{- $adapters := dict -}}
+{{- $i := 0 -}}
+{{- range $key, $adapter := $e.adapters -}}
+{{- $a := dict "Url" $adapter.url -}}
+{{- if and $adapter.tokenSecret $adapter.tokenSecret.name -}}{{- $_ := set $a "TokenFile" (printf "/etc/chasi-executor/adapter-tokens/%d/%s" $i $adapter.tokenSecret.key) -}}{{- end -}}
+{{- $_ := set $adapters $key $a -}}
+{{- $i = add1 $i -}}
+{{- end -}}
+{{- $_ := set $executor "Adapters" $adapters -}}
+{{- end -}}
+{{- $_ := set $settings "Executor" $executor -}}
+{{- end -}}
 {{- end -}}
 {{- toPrettyJson $settings -}}
 {{- end -}}

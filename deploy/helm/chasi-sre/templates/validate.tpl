@@ -21,4 +21,20 @@
 {{- if and .Values.operator.enabled (or .Values.embedded (eq .Values.mode "distributed")) -}}
 {{- fail "operator.enabled needs mode: centralized without embedded: it runs on the host and hands knowledge documents over on the external Kafka" -}}
 {{- end -}}
+{{- $e := .Values.executor -}}
+{{- if and $e.enabled (eq .Values.mode "distributed") -}}
+{{- fail "executor.enabled needs mode: centralized (or embedded): a distributed release runs ingest only" -}}
+{{- end -}}
+{{- if and $e.policy $e.policyConfigMap.name -}}
+{{- fail "executor.policy and executor.policyConfigMap.name are exclusive: give the policy inline or as a ConfigMap key, not both" -}}
+{{- end -}}
+{{- if and $e.policyConfigMap.name (not $e.policyConfigMap.key) -}}
+{{- fail "executor.policyConfigMap.name needs executor.policyConfigMap.key (the operator writes <ActionPolicy name>.yaml)" -}}
+{{- end -}}
+{{- if and $e.clusters (not $e.kubeconfigSecret.name) -}}
+{{- fail "executor.clusters maps clusters to kubeconfig contexts: it needs executor.kubeconfigSecret.name" -}}
+{{- end -}}
+{{- if and $e.inCluster (hasKey $e.clusters .Values.cluster.name) -}}
+{{- fail (printf "executor.clusters names %s, which executor.inCluster already reaches with the executor's ServiceAccount: remove one" .Values.cluster.name) -}}
+{{- end -}}
 {{- end -}}
