@@ -38,6 +38,8 @@ public sealed class ActionExecutor : IDisposable
     private readonly IActionRecordSink audit;
     private readonly ExecutorOptions options;
     private readonly TimeProvider time;
+    private static readonly TimeSpan EvictionInterval = TimeSpan.FromMinutes(1);
+
     private readonly ILogger logger;
     private readonly RunbookClient runbooks;
     private readonly HttpClient? ownedHttp;
@@ -45,6 +47,7 @@ public sealed class ActionExecutor : IDisposable
     private readonly Dictionary<string, ActionState> ledger = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentView> incidents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long After, DateTimeOffset Deadline)> verifying = new(StringComparer.Ordinal);
+    private DateTimeOffset lastEviction = DateTimeOffset.MinValue;
 
     /// <summary>An executor under a policy that never changes.</summary>
     public ActionExecutor(
@@ -130,6 +133,7 @@ public sealed class ActionExecutor : IDisposable
                 }
             }
 
+            Evict(time.GetUtcNow());
             var states = Actions.Where(s => s.Sequence > 0).ToList();
             logger.LedgerRebuilt(TopicCatalog.Actions.Name, count, states.Count, states.Count(s => s.InFlight));
             foreach (var state in states.Where(s => s.InFlight))
@@ -175,7 +179,10 @@ public sealed class ActionExecutor : IDisposable
                 return;
             }
 
-            incidents[incident.Id] = IncidentView.From(incident);
+            // Kept even when resolved long ago (the compacted topic is read from its start): the next eviction drops it
+            // unless an action of it is still in flight.
+            incidents[incident.Id] = IncidentView.From(incident, time.GetUtcNow());
+
             if (incident.State != IncidentState.Resolved)
             {
                 return;
@@ -319,6 +326,11 @@ public sealed class ActionExecutor : IDisposable
         try
         {
             var now = time.GetUtcNow();
+            if (now - lastEviction >= EvictionInterval)
+            {
+                Evict(now);
+            }
+
             foreach (var (actionId, (_, deadline)) in verifying.Where(v => v.Value.Deadline <= now).ToList())
             {
                 verifying.Remove(actionId);
@@ -617,6 +629,47 @@ public sealed class ActionExecutor : IDisposable
         verifying.Remove(state.ActionId);
         return StepAsync(state, ActionPhase.Failed, Actor, reason, record => record.Output = reason, cancellationToken);
     }
+
+    /// <summary>
+    /// Drops settled actions and resolved incidents whose last change is older than <see cref="ExecutorOptions.Retention"/>
+    /// (an incident only when no action of it is still in flight), so memory follows the recent past, not all of it.
+    /// Called under the gate.
+    /// </summary>
+    private void Evict(DateTimeOffset now)
+    {
+        lastEviction = now;
+        var cutoff = now - options.Retention;
+        int actions;
+        HashSet<string> busyIncidents;
+        lock (ledger)
+        {
+            var expired = ledger.Values
+                .Where(s => s.IsFinal && s.Requests.Count == 0 && (s.UpdatedAt ?? s.ProposedAt) is { } changed && changed < cutoff)
+                .Select(s => s.ActionId)
+                .ToList();
+            foreach (var actionId in expired)
+            {
+                ledger.Remove(actionId);
+            }
+
+            actions = expired.Count;
+            busyIncidents = ledger.Values.Where(s => s.InFlight).Select(s => s.IncidentId).ToHashSet(StringComparer.Ordinal);
+        }
+
+        var resolved = incidents.Values.Where(i => IsExpired(i, now) && !busyIncidents.Contains(i.Id)).Select(i => i.Id).ToList();
+        foreach (var id in resolved)
+        {
+            incidents.Remove(id);
+        }
+
+        if (actions > 0 || resolved.Count > 0)
+        {
+            logger.Evicted(actions, resolved.Count, options.Retention, Actions.Count, incidents.Count);
+        }
+    }
+
+    private bool IsExpired(IncidentView incident, DateTimeOffset now) =>
+        incident.State == IncidentState.Resolved && incident.UpdatedAt < now - options.Retention;
 
     /// <summary>Writes the action's next record and applies it to the ledger once the sink accepted it.</summary>
     private async Task<ActionState> StepAsync(ActionState state, ActionPhase phase, string actor, string reason, Action<ActionRecord>? fill = null, CancellationToken cancellationToken = default)

@@ -51,6 +51,14 @@ public sealed class ExecutorOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a settled action (denied, rejected, failed, rolled back, verified) and a resolved incident stay in the
+    /// executor's memory after their last change. Their records stay on <c>chasi.actions.v1</c> and in ClickHouse; a
+    /// request about an evicted action is ignored (logged). At least an hour: the per-tenant rate limit counts the last hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often verification deadlines are checked.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -2,10 +2,14 @@ using ChasiSre.Schemas.V1;
 
 namespace ChasiSre.Executor;
 
-/// <summary>What the executor keeps of an incident: its latest revision and state, and the clusters and tenants it spans.</summary>
-internal sealed record IncidentView(string Id, long Revision, IncidentState State, string Tenant, string SubjectCluster, IReadOnlySet<string> Clusters, IReadOnlySet<string> Tenants)
+/// <summary>
+/// What the executor keeps of an incident: its latest revision, state and change time, and the clusters and tenants it
+/// spans.
+/// </summary>
+internal sealed record IncidentView(string Id, long Revision, IncidentState State, DateTimeOffset UpdatedAt, string Tenant, string SubjectCluster, IReadOnlySet<string> Clusters, IReadOnlySet<string> Tenants)
 {
-    public static IncidentView From(Incident incident)
+    /// <summary>The view of <paramref name="incident"/>; <paramref name="seen"/> stands in for a missing <c>updated_at</c>.</summary>
+    public static IncidentView From(Incident incident, DateTimeOffset seen)
     {
         var clusters = new HashSet<string>(StringComparer.Ordinal);
         foreach (var reference in new[] { incident.Subject }.Concat(incident.Affected).Where(r => r is not null))
@@ -19,7 +23,7 @@ internal sealed record IncidentView(string Id, long Revision, IncidentState Stat
 
         clusters.Remove("");
         var tenants = new HashSet<string>(incident.Tenants, StringComparer.Ordinal) { incident.Tenant };
-        return new IncidentView(incident.Id, incident.Revision, incident.State, incident.Tenant, incident.Subject?.Cluster ?? "", clusters, tenants);
+        return new IncidentView(incident.Id, incident.Revision, incident.State, incident.UpdatedAt?.ToDateTimeOffset() ?? seen, incident.Tenant, incident.Subject?.Cluster ?? "", clusters, tenants);
     }
 
     /// <summary>

@@ -47,6 +47,9 @@ internal static partial class Log
     [LoggerMessage(1518, LogLevel.Warning, "Action {ActionId}: write conflict on {Target}, re-reading and retrying once")]
     public static partial void Conflict(this ILogger logger, string actionId, string target);
 
+    [LoggerMessage(1521, LogLevel.Information, "Evicted {Actions} settled actions and {Incidents} resolved incidents unchanged for {Retention}; {ActionsKept} actions and {IncidentsKept} incidents kept")]
+    public static partial void Evicted(this ILogger logger, int actions, int incidents, TimeSpan retention, int actionsKept, int incidentsKept);
+
     [LoggerMessage(1519, LogLevel.Information, "Executor started: consuming {Topics} in groups {GroupId}.*")]
     public static partial void Started(this ILogger logger, string topics, string groupId);
 }
