@@ -8,7 +8,8 @@ namespace ChasiSre.Diagnosis.Evidence;
 /// <summary>
 /// Builds the evidence pack of an incident: compact text with citable ids, sections in priority order (incident,
 /// signals, events, logs, objects, host ↔ virtual mapping, metrics, business, knowledge), held to a token budget
-/// counted with a real cl100k_base tokenizer. Lower-priority sections shrink or drop first; within a section items are
+/// counted with a real cl100k_base tokenizer (for a business-layer incident the business section comes right after the
+/// signals). Lower-priority sections shrink or drop first; within a section items are
 /// cut at the end, never through an id. Pure: the same inputs, in any order, give the same text and ids.
 /// </summary>
 public sealed class EvidencePackBuilder
@@ -63,6 +64,12 @@ public sealed class EvidencePackBuilder
             EvidenceSections.Business(inputs.Business, scope, day, options, ref outOfScope),
             EvidenceSections.Knowledge(inputs.Knowledge, options),
         ];
+        if (incident.Layer == Layer.Business)
+        {
+            // An incident a business adapter raised is about what the adapter reports: its status, events and logs come
+            // right after the signals, before the Kubernetes context that would otherwise use the budget up.
+            sections = [.. sections.Take(2), .. sections.Where(s => s.Section == EvidenceSection.Business), .. sections.Skip(2).Where(s => s.Section != EvidenceSection.Business)];
+        }
 
         var placed = Place(sections, maxTokens, inputs.Knowledge.Count > 0 ? Math.Min(options.KnowledgeReserveTokens, maxTokens / 2) : 0);
         var text = Render(placed);

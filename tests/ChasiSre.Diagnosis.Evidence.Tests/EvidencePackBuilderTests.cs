@@ -423,6 +423,29 @@ public sealed partial class EvidencePackBuilderTests
     }
 
     [Fact]
+    public void Build_BusinessLayerIncidentUnderATightBudget_AdapterEvidenceBeforeKubernetesContext()
+    {
+        var full = Builder(o => o.MaxTokens = 100_000).Build(Pipeline.Incident(), Pipeline.FullInputs());
+        var headAndSignals = full.Text[..full.Text.IndexOf("## events", StringComparison.Ordinal)];
+        var business = full.Text[full.Text.IndexOf("## business", StringComparison.Ordinal)..full.Text.IndexOf("## knowledge", StringComparison.Ordinal)];
+        var budget = Cl100k.CountTokens(headAndSignals) + Cl100k.CountTokens(business) + 20;
+        var businessIncident = Pipeline.Incident();
+        businessIncident.Layer = Layer.Business;
+
+        var virtualPack = Builder(o => o.MaxTokens = budget).Build(Pipeline.Incident(), Pipeline.FullInputs());
+        var businessPack = Builder(o => o.MaxTokens = budget).Build(businessIncident, Pipeline.FullInputs());
+
+        Assert.DoesNotContain("[biz:1]", virtualPack.Text, StringComparison.Ordinal);
+        Assert.Contains(EvidenceSection.Business, virtualPack.DroppedSections);
+        Assert.Contains("[biz:1] orders (team-a) status UNHEALTHY at 10:00:50: checkout calls failing {orders_per_min=3}", businessPack.Text, StringComparison.Ordinal);
+        var businessAt = businessPack.Text.IndexOf("## business", StringComparison.Ordinal);
+        var eventsAt = businessPack.Text.IndexOf("## events", StringComparison.Ordinal);
+        Assert.True(businessPack.Text.IndexOf("[sig:1]", StringComparison.Ordinal) < businessAt);
+        Assert.True(eventsAt < 0 || businessAt < eventsAt, "the business section comes before the events");
+        Assert.InRange(businessPack.Tokens, 1, budget);
+    }
+
+    [Fact]
     public void Build_ObjectLargerThanItsShare_TrimmedAtTheEndWithItsIdKept()
     {
         var pack = Builder(o => o.MaxObjectTokens = 60).Build(Pipeline.Incident(), new EvidenceInputs { Objects = [Pipeline.PodSnapshot()] });
