@@ -56,7 +56,8 @@ public sealed class ActionPolicySource
 
     /// <summary>
     /// Re-reads the file when its content changed since the last load. Returns true when a different policy is now
-    /// in force (the new file's, or the default after the file disappeared).
+    /// in force (the new file's, or the default after the file disappeared). One caller at a time (the reload service);
+    /// <see cref="Current"/> may be read from any thread meanwhile.
     /// </summary>
     public bool Refresh()
     {
