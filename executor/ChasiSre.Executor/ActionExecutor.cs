@@ -156,7 +156,7 @@ public sealed class ActionExecutor : IDisposable
                         await ExecuteAsync(state, cancellationToken);
                         break;
                     case ActionPhase.Succeeded:
-                        verifying[state.ActionId] = (state.IncidentRevision, (state.SucceededAt ?? time.GetUtcNow()) + options.VerificationWindow);
+                        verifying[state.ActionId] = (Math.Max(state.VerifyAfterRevision, state.IncidentRevision), (state.SucceededAt ?? time.GetUtcNow()) + options.VerificationWindow);
                         break;
                 }
             }
@@ -509,6 +509,7 @@ public sealed class ActionExecutor : IDisposable
                 record.Diff = diff;
                 record.Output = output;
                 record.RollbackState = rollback;
+                record.VerifyAfterRevision = after;
             }, cancellationToken);
             verifying[state.ActionId] = (after, (state.SucceededAt ?? time.GetUtcNow()) + options.VerificationWindow);
             await EventAsync(state, "ChasiActionSucceeded", EventTypeNormal, $"chasi action {state.ActionId} ({remediation.Action}) succeeded, approved by {approver}: {output}", cancellationToken);

@@ -21,6 +21,9 @@ public sealed record ActionState
 
     public long IncidentRevision { get; init; }
 
+    /// <summary>The incident's revision when the action executed (0 before): a RESOLVED revision above it verifies it.</summary>
+    public long VerifyAfterRevision { get; init; }
+
     /// <summary>The proposal, as the first record carried it (secret-looking values redacted).</summary>
     public Remediation? Remediation { get; init; }
 

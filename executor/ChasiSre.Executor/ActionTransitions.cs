@@ -135,6 +135,7 @@ public static class ActionTransitions
             Tenant = Or(record.Tenant, state.Tenant),
             IdempotencyKey = Or(record.IdempotencyKey, state.IdempotencyKey),
             IncidentRevision = record.IncidentRevision != 0 ? record.IncidentRevision : state.IncidentRevision,
+            VerifyAfterRevision = record.VerifyAfterRevision != 0 ? record.VerifyAfterRevision : state.VerifyAfterRevision,
             Remediation = state.Remediation ?? record.Remediation,
             Phase = record.Phase,
             Sequence = record.Sequence,

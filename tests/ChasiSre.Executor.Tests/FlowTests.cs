@@ -262,6 +262,37 @@ public sealed class FlowTests
     }
 
     [Fact]
+    public async Task ExecutorService_Restart_ResolutionBeforeTheExecutionDoesNotVerifyIt()
+    {
+        await using var h = await FlowHarness.StartAsync();
+        h.Shop.Apply(Objects.Deployment("web"));
+        var target = Deployment("web");
+        await h.ProposeAsync("inc-r", target, FlowHarness.Remediation("action-1", RemediationCatalog.RolloutRestart, target));
+        var pending = await h.WaitForAsync(FlowHarness.ActionId("inc-r", "action-1"), ActionPhase.PendingApproval);
+
+        // While it waits for a person the incident resolves on its own (revision 2) and comes back (revision 3).
+        foreach (var (revision, state) in new[] { (2L, IncidentState.Resolved), (3L, IncidentState.Open) })
+        {
+            var incident = FlowHarness.Incident("inc-r", target, revision, state);
+            await h.PublishAsync(incident);
+            await h.Executor.HandleIncidentAsync(incident, Ct); // known before the approval; the consumer's copy is ignored as not newer
+        }
+
+        await h.Decisions.PublishAsync(pending.ActionId, HumanDecision.Approve, "user:alice", "", Ct);
+        await h.WaitForAsync(pending.ActionId, ActionPhase.Succeeded);
+        Assert.Equal(3, Assert.Single(await h.RecordsAsync(pending.ActionId), r => r.Phase == ActionPhase.Succeeded).VerifyAfterRevision);
+
+        // A new executor reads the incidents topic from its start: revision 2 (resolved before the execution) must not
+        // verify the action; revision 4 does.
+        await h.StopExecutorAsync();
+        await h.StartExecutorAsync();
+        await h.PublishAsync(FlowHarness.Incident("inc-r", target, 4, IncidentState.Resolved));
+        var verified = await h.WaitForAsync(pending.ActionId, ActionPhase.Verified);
+
+        Assert.Equal("incident inc-r resolved at revision 4", verified.Reason);
+    }
+
+    [Fact]
     public async Task ExecutorService_Restart_LedgerRebuiltFromTopic_InterruptedExecutionFailsAndPendingApprovalExecutesOnce()
     {
         await using var h = await FlowHarness.StartAsync();
