@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ChasiSre.Executor;
+using ChasiSre.TestKit;
 using k8s;
 using k8s.Autorest;
 
@@ -14,7 +15,7 @@ public sealed class ActionPolicyReconcilerTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var world = await OperatorWorld.StartAsync(ct);
-        var example = Yaml.Documents(await File.ReadAllTextAsync(RepositoryLayout.ExamplePolicy, ct)).Single();
+        var example = YamlJson.Documents(await File.ReadAllTextAsync(RepositoryLayout.ExamplePolicy, ct)).Single();
         await world.CreateAsync(ChasiResources.ActionPolicyKind, Ns, "production", example["spec"]!.DeepClone().AsObject(), ct);
 
         var outcome = await world.Reconciler.ReconcileAsync(ChasiResources.ActionPolicyKind, Ns, "production", cancellationToken: ct);
@@ -91,7 +92,7 @@ public sealed class ActionPolicyReconcilerTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var world = await OperatorWorld.StartAsync(ct);
-        var resource = Yaml.Documents(yaml).Single();
+        var resource = YamlJson.Documents(yaml).Single();
         resource["metadata"]!["namespace"] = Ns;
 
         string? schemaError = null;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ChasiSre.Ingest.Simulator;
+using ChasiSre.TestKit;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,7 +55,7 @@ internal sealed class OperatorWorld : IAsyncDisposable
         var host = await ApiServerSimulator.StartAsync(new ApiServerSimulatorOptions { ClusterName = "host" }, cancellationToken);
         foreach (var file in System.IO.Directory.GetFiles(RepositoryLayout.Crds, "*.yaml").Order(StringComparer.Ordinal))
         {
-            foreach (var crd in Yaml.Documents(await File.ReadAllTextAsync(file, cancellationToken)))
+            foreach (var crd in YamlJson.Documents(await File.ReadAllTextAsync(file, cancellationToken)))
             {
                 host.Apply(crd);
             }
