@@ -4,6 +4,7 @@ using ChasiSre.Api;
 using ChasiSre.Cli.Run;
 using ChasiSre.Ingest.Scenarios;
 using ChasiSre.Platform.ClickHouse;
+using ChasiSre.Platform.Hosting;
 using ChasiSre.Platform.Kafka;
 using ChasiSre.Platform.Kafka.Embedded;
 using ChasiSre.Schemas;
@@ -155,6 +156,11 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(["PROPOSED", "FAILED"], steps.Select(s => s.Phase));
         Assert.Contains("no credentials for cluster 'vc-shop'", steps[1].Message, StringComparison.Ordinal);
+        // /readyz counts the executor in once its ledger is rebuilt.
+        var report = await app.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains(HealthTags.Ready), ct);
+        var executor = report.Entries[PipelineComponents.Executor];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, executor.Status);
+        Assert.Equal("ledger rebuilt; policy 'default' in force", executor.Description);
         await app.StopAsync(ct);
     }
 

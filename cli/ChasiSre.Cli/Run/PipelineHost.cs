@@ -161,6 +161,8 @@ internal static class PipelineHost
             // Its own credentials (Executor:Kubeconfig, Executor:Clusters), never ingest's; without them every action
             // is proposed, judged and audited, and fails its dry run naming the missing cluster.
             services.AddActionExecutor().BindConfiguration(ExecutorOptions.SectionName);
+            services.AddSingleton<ExecutorReadiness>();
+            ready.AddCheck<ExecutorReadiness>(PipelineComponents.Executor, tags: [HealthTags.Ready]);
         }
 
         if (components.Contains(PipelineComponents.Gateway))
