@@ -34,7 +34,7 @@ public static class SharedExamples
             }
         }
 
-        var repoRoot = FindRepoRoot();
+        var repoRoot = RepositoryRoot.TryFind();
         if (repoRoot is not null)
         {
             var sibling = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared"));
@@ -63,19 +63,6 @@ public static class SharedExamples
 
     private static bool HasExamples(string directory) =>
         System.IO.Directory.Exists(Path.Combine(directory, "scenarios", "examples"));
-
-    private static string? FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChasiSre.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
 
     private static string? GitOrigin(string repoRoot)
     {
