@@ -313,14 +313,23 @@ public sealed class PrometheusScraper : IDisposable
                 }
             }
 
-            await concurrency.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (cancellationToken.IsCancellationRequested)
+            try
+            {
+                await concurrency.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
 
+            // The slot is ours from here: a stop that arrives now still releases it (checked inside the try).
             try
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 await ScrapeAsync(target, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
