@@ -118,7 +118,38 @@ public sealed class SreAgentReconciler(KubeObjectClient kube, VClusterConnector 
         }
     }
 
-    private async Task<string?> ApplyInsideAsync(VClusterTarget vcluster, AgentSpec spec, string agentNamespace, string agent, CancellationToken cancellationToken)
+    private Task<string?> ApplyInsideAsync(VClusterTarget vcluster, AgentSpec spec, string agentNamespace, string agent, CancellationToken cancellationToken) =>
+        InsideAsync(vcluster, spec, async inside =>
+        {
+            var namespaceObject = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new JsonObject { ["name"] = spec.AgentNamespace },
+            };
+            Label(namespaceObject, agentNamespace, agent);
+            await inside.ApplyAsync(namespaceObject, cancellationToken).ConfigureAwait(false);
+            foreach (var obj in AgentWorkloads.Render(agent, spec.AgentNamespace, spec, new AgentPlacement(vcluster.Name, vcluster.Namespace, vcluster.Tenant)))
+            {
+                Label(obj, agentNamespace, agent);
+                await inside.ApplyAsync(obj, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    private Task<string?> RemoveInsideAsync(VClusterTarget vcluster, AgentSpec spec, string agentNamespace, string agent, CancellationToken cancellationToken) =>
+        InsideAsync(vcluster, spec, async inside =>
+        {
+            await RemoveComponentsAsync(inside, spec.AgentNamespace, agent, ["ingest"], cancellationToken).ConfigureAwait(false);
+            await inside.DeleteAsync("v1", "ConfigMap", spec.AgentNamespace, AgentWorkloads.ComponentName(agent, "config"), cancellationToken).ConfigureAwait(false);
+            if (await inside.GetAsync("v1", "Namespace", null, spec.AgentNamespace, cancellationToken).ConfigureAwait(false) is { } ns
+                && ns["metadata"]?["labels"]?[ChasiResources.AgentLabel]?.GetValue<string>() == $"{agentNamespace}.{agent}")
+            {
+                await inside.DeleteAsync("v1", "Namespace", null, spec.AgentNamespace, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> against the vCluster's API server; null when done, else why not.</summary>
+    private async Task<string?> InsideAsync(VClusterTarget vcluster, AgentSpec spec, Func<KubeObjectClient, Task> work, CancellationToken cancellationToken)
     {
         var (client, problem) = await vclusters.ConnectAsync(vcluster, spec.EndpointTemplate ?? options.VClusterEndpointTemplate, cancellationToken).ConfigureAwait(false);
         if (client is null)
@@ -128,57 +159,9 @@ public sealed class SreAgentReconciler(KubeObjectClient kube, VClusterConnector 
 
         using (client)
         {
-            var inside = new KubeObjectClient(client, options.FieldManager);
             try
             {
-                var namespaceObject = new JsonObject
-                {
-                    ["apiVersion"] = "v1",
-                    ["kind"] = "Namespace",
-                    ["metadata"] = new JsonObject { ["name"] = spec.AgentNamespace },
-                };
-                Label(namespaceObject, agentNamespace, agent);
-                await inside.ApplyAsync(namespaceObject, cancellationToken).ConfigureAwait(false);
-                foreach (var obj in AgentWorkloads.Render(agent, spec.AgentNamespace, spec, new AgentPlacement(vcluster.Name, vcluster.Namespace, vcluster.Tenant)))
-                {
-                    Label(obj, agentNamespace, agent);
-                    await inside.ApplyAsync(obj, cancellationToken).ConfigureAwait(false);
-                }
-
-                return null;
-            }
-            catch (HttpOperationException ex)
-            {
-                return $"the vCluster's API server answered {(int)ex.Response.StatusCode}: {ex.Response.Content}";
-            }
-            catch (HttpRequestException ex)
-            {
-                return $"the vCluster's API server is unreachable: {ex.Message}";
-            }
-        }
-    }
-
-    private async Task<string?> RemoveInsideAsync(VClusterTarget vcluster, AgentSpec spec, string agentNamespace, string agent, CancellationToken cancellationToken)
-    {
-        var (client, problem) = await vclusters.ConnectAsync(vcluster, spec.EndpointTemplate ?? options.VClusterEndpointTemplate, cancellationToken).ConfigureAwait(false);
-        if (client is null)
-        {
-            return problem;
-        }
-
-        using (client)
-        {
-            var inside = new KubeObjectClient(client, options.FieldManager);
-            try
-            {
-                await RemoveComponentsAsync(inside, spec.AgentNamespace, agent, ["ingest"], cancellationToken).ConfigureAwait(false);
-                await inside.DeleteAsync("v1", "ConfigMap", spec.AgentNamespace, AgentWorkloads.ComponentName(agent, "config"), cancellationToken).ConfigureAwait(false);
-                if (await inside.GetAsync("v1", "Namespace", null, spec.AgentNamespace, cancellationToken).ConfigureAwait(false) is { } ns
-                    && ns["metadata"]?["labels"]?[ChasiResources.AgentLabel]?.GetValue<string>() == $"{agentNamespace}.{agent}")
-                {
-                    await inside.DeleteAsync("v1", "Namespace", null, spec.AgentNamespace, cancellationToken).ConfigureAwait(false);
-                }
-
+                await work(new KubeObjectClient(client, options.FieldManager)).ConfigureAwait(false);
                 return null;
             }
             catch (HttpOperationException ex)
